@@ -1,0 +1,105 @@
+// The type-erased channel core: Go's runtime/chan.go and select.go.
+//
+// One struct (hchan) and one function per operation, as in Go's runtime.
+// Element values move through `elem_ops`, the counterpart of Go's
+// typedmemmove/typedmemclr: a channel of std::string moves strings, a channel
+// of int copies ints.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+#include "chan/detail/park.hpp"
+
+namespace go::detail {
+
+struct elem_ops {
+  void (*move)(void* dst, void* src) noexcept;  // *dst = std::move(*src)
+  void (*clear)(void* p) noexcept;              // *p = T{} (Go's zero value)
+  std::size_t size;
+  bool trivial;  // trivially copyable: memcpy/memset instead of calls
+};
+
+template <class T>
+const elem_ops* ops_for() noexcept {
+  static const elem_ops ops{
+      [](void* d, void* s) noexcept { *static_cast<T*>(d) = std::move(*static_cast<T*>(s)); },
+      [](void* p) noexcept { *static_cast<T*>(p) = T{}; },
+      sizeof(T),
+      std::is_trivially_copyable_v<T> && std::is_trivially_default_constructible_v<T>,
+  };
+  return &ops;
+}
+
+// Go: runtime/chan.go waitq — a FIFO of sudogs.
+struct waitq {
+  sudog* first = nullptr;
+  sudog* last = nullptr;
+
+  void enqueue(sudog* s) noexcept;
+  // Pops waiters until one can be claimed (a select may already have fired
+  // elsewhere, a parked fiber may have been claimed by shutdown).
+  sudog* dequeue() noexcept;
+  // Removes s if it is still queued (Go: dequeueSudoG in select's pass 3).
+  void remove(sudog* s) noexcept;
+  bool empty() const noexcept { return first == nullptr; }
+};
+
+// Go: runtime/chan.go hchan
+struct hchan {
+  std::atomic<std::uint32_t> qcount{0};  // total data in the queue
+  std::uint32_t dataqsiz = 0;            // size of the circular queue
+  unsigned char* buf = nullptr;          // points to an array of dataqsiz elements
+  const elem_ops* ops = nullptr;
+  std::atomic<std::uint32_t> closed{0};
+  std::uint32_t sendx = 0;  // send index
+  std::uint32_t recvx = 0;  // receive index
+  waitq recvq;              // list of recv waiters
+  waitq sendq;              // list of send waiters
+  spinlock lock;            // protects all fields above but the atomics' lock-free reads
+
+  void* slot(std::uint32_t i) const noexcept { return buf + std::size_t(i) * ops->size; }
+};
+
+// A channel together with its buffer of T, value-initialized like Go's make.
+template <class T>
+struct typed_hchan final : hchan {
+  explicit typed_hchan(std::uint32_t n) : storage(n ? new T[n]() : nullptr) {
+    dataqsiz = n;
+    buf = reinterpret_cast<unsigned char*>(storage.get());
+    ops = ops_for<T>();
+  }
+  std::unique_ptr<T[]> storage;
+};
+
+// Go: runtime/chan.go makechan's size check. Throws go::panic_error.
+void check_make_size(long long size);
+
+// Go: runtime/chan.go chansend. Returns false only when !block and the send
+// could not proceed. `ep` points to the value to move from.
+bool chansend(hchan* c, void* ep, bool block);
+
+// Go: runtime/chan.go chanrecv. Returns {selected, received}. `ep` points to
+// the slot to move into (may be null to discard).
+std::pair<bool, bool> chanrecv(hchan* c, void* ep, bool block);
+
+// Go: runtime/chan.go closechan
+void closechan(hchan* c);
+
+// Go: runtime/select.go scase
+struct scase {
+  hchan* c;  // null: a nil channel, never ready
+  void* elem;
+  bool is_send;
+};
+
+// Go: runtime/select.go selectgo. Returns {chosen case index or -1 for the
+// default, recvOK}. Cases keep the caller's order; the poll order is random.
+std::pair<int, bool> selectgo(scase* cases, int ncases, bool block);
+
+}  // namespace go::detail

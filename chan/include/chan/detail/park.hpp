@@ -1,0 +1,127 @@
+// Parking and waking: the one mechanism every blocking operation uses
+// (channel send/recv, select, sync, timers, runtime shutdown).
+//
+// Go's runtime parks a goroutine with gopark(unlockf) and wakes it with
+// goready(gp). Here every fiber (and every plain thread) owns one `parker`:
+//
+//   begin_park():    opens a new park generation and takes p.lk; the parker is
+//                    now claimable (by whoever can see it: it is published only
+//                    under a lock the parker holds, e.g. the channel's).
+//   park(p, locks):  release the channel locks, switch away; p.lk is
+//                    released by the *next* context once the switch is complete
+//                    (Boost.Fiber's suspend(lk)), so nobody can resume a fiber
+//                    that is still running.
+//   try_claim(p, g): whoever wants to wake the parker must first win the claim
+//                    for generation g (Go's g.selectDone CAS, used for every park,
+//                    not just selects): a select parked on several channels, a
+//                    timer and the runtime's shutdown can race, exactly one wins.
+//   ready(p):        after a successful claim: take and drop p.lk (waits out a
+//                    park that is mid-switch), then hand the fiber back to its
+//                    scheduler. Safe from any thread, fiber or plain.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include <boost/fiber/context.hpp>
+#include <boost/fiber/detail/spinlock.hpp>
+
+namespace go::detail {
+
+struct hchan;
+struct sudog;
+
+// The lock Boost.Fiber releases for us after a switch (context::suspend(lk)).
+using fiber_lock = boost::fibers::detail::spinlock;
+
+// Channel and runtime locks: a test-and-test-and-set spinlock whose
+// uncontended path is one exchange (Boost's spinlock pays for a thread_local
+// random engine on every lock()). Critical sections are a few dozen
+// instructions and never block.
+class spinlock {
+ public:
+  void lock() noexcept {
+    while (locked_.exchange(true, std::memory_order_acquire)) {
+      while (locked_.load(std::memory_order_relaxed)) __builtin_ia32_pause();
+    }
+  }
+  bool try_lock() noexcept { return !locked_.exchange(true, std::memory_order_acquire); }
+  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+
+ private:
+  std::atomic<bool> locked_{false};
+};
+
+// What a fiber is blocked on, for deadlock reports (Go's waitReason).
+enum class wait_reason : std::uint8_t {
+  none,
+  chan_send,
+  chan_recv,
+  chan_send_nil,
+  chan_recv_nil,
+  select,
+  select_no_cases,
+  sleep,
+  sync_wait_group,
+  sync_mutex,
+  sync_once,
+  io_wait,
+  runtime_exit,
+};
+const char* to_string(wait_reason r) noexcept;
+
+struct parker {
+  boost::fibers::context* ctx = nullptr;
+  fiber_lock lk;
+  // bit 0: claimed; bits 1..31: park generation. Starts claimed (not parked).
+  std::atomic<std::uint32_t> state{1};
+  sudog* fired = nullptr;  // Go: gp.param (the sudog that completed us, or null)
+  bool aborted = false;    // woken by runtime shutdown: unwind
+  wait_reason reason = wait_reason::none;
+};
+
+// Go's sudog: one waiter on one channel's queue.
+struct sudog {
+  parker* p = nullptr;
+  void* elem = nullptr;  // data element (the sender's value or the receiver's slot)
+  hchan* c = nullptr;
+  sudog* next = nullptr;
+  sudog* prev = nullptr;
+  std::uint32_t gen = 0;  // the parker's generation this sudog belongs to
+  bool is_select = false;
+  bool success = false;  // completed by a value exchange (true) or by close (false)
+};
+
+// The calling fiber's (or plain thread's) parker.
+parker& self() noexcept;
+
+// Open a park generation on the caller's own parker; returns the generation to
+// store in sudogs/timers. Must be followed by park() (or by claiming itself).
+std::uint32_t begin_park(parker& p) noexcept;
+
+inline bool try_claim(parker& p, std::uint32_t gen) noexcept {
+  std::uint32_t expect = gen << 1;
+  return p.state.compare_exchange_strong(expect, expect | 1, std::memory_order_acq_rel,
+                                         std::memory_order_relaxed);
+}
+
+// Park the caller on p, releasing the `n` spinlocks in `held` once committed.
+// Returns when ready(p) has been called. If the runtime is shutting down it may
+// return without switching, with p.aborted set; the caller then undoes its
+// enqueue and calls exit_fiber().
+void park(parker& p, spinlock* const* held, int n, wait_reason why);
+
+// Make p's fiber runnable (after winning try_claim). `hint_next`: run it next
+// on this worker (Go's runnext).
+void ready(parker& p, bool hint_next = true) noexcept;
+
+// Unwind the calling fiber because its runtime is exiting.
+[[noreturn]] void exit_fiber();
+
+// Block forever (Go: gopark(nil, nil, waitReasonChanSendNilChan, ...)).
+[[noreturn]] void block_forever(wait_reason why);
+
+// Per-thread pseudo-random numbers for select's poll order (Go's cheaprandn).
+std::uint32_t fastrandn(std::uint32_t n) noexcept;
+
+}  // namespace go::detail

@@ -1,0 +1,62 @@
+// The goroutine runtime: fibers on Boost.Fiber with Go's scheduling shape.
+//
+//   go::run([] { ... main ... });               // like Go's main: returns when main returns
+//   go::run({.threads = 2}, [] { ... });         // two worker threads, fibers migrate between them
+//   go::go([&] { ... });                         // `go f()`
+//
+// When main returns, fibers that are still blocked are unwound (their stacks are
+// destroyed, destructors run) and run() returns: the C++ form of Go's "the
+// program exits when main returns". The unwinding uses an internal exception
+// type that is not derived from std::exception; a `catch (...)` that swallows it
+// only delays the exit until the fiber blocks again.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+
+#include <boost/fiber/fiber.hpp>
+
+namespace go {
+
+struct config {
+  int threads = 1;                        // worker threads (Go's GOMAXPROCS)
+  std::size_t stack_size = 64 * 1024;     // per fiber; pages are touched lazily
+  std::uint64_t seed = 0;                 // select/scheduling randomness; 0 = from the OS
+  // What to do when every fiber is blocked and nothing can wake one:
+  // print Go's report and abort (default, like Go), or throw go::deadlock_error from run().
+  bool deadlock_throws = false;
+};
+
+// Thrown by run() (config::deadlock_throws) when every fiber is asleep.
+struct deadlock_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+namespace detail {
+void spawn(std::function<void()> f, const char* file, int line);
+void run(const config& cfg, std::function<void()> main);
+}  // namespace detail
+
+// `go f()`: start f on a new fiber. Inside run() the fiber belongs to that
+// runtime; outside any runtime it is a plain Boost.Fiber fiber on the calling
+// thread, which runs whenever that thread blocks in a channel operation.
+template <class F>
+void go(F&& f, const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+  detail::spawn(std::function<void()>(std::forward<F>(f)), file, line);
+}
+
+// Run `main` as a Go program's main goroutine with the given configuration.
+inline void run(const config& cfg, std::function<void()> main) { detail::run(cfg, std::move(main)); }
+inline void run(std::function<void()> main) { detail::run(config{}, std::move(main)); }
+
+// runtime.Gosched
+void yield();
+
+// runtime.NumGoroutine: fibers started with go() in the current runtime that have not finished (+1 for main).
+int num_goroutine();
+
+}  // namespace go

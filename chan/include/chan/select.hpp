@@ -1,0 +1,221 @@
+// Go's select statement.
+//
+//   select {                                  go::select(
+//   case v := <-in:                             go::recv(in, [&](int v) { use(v); }),
+//   case v, ok := <-in2:                        go::recv(in2, [&](int v, bool ok) { ... }),
+//   case out <- x:                              go::send(out, x, [&] { ... }),
+//   case <-done:                                go::recv(done, [&] { ... }),
+//   default:                                    go::default_([&] { ... }));
+//   }
+//
+// select returns the index (in argument order) of the case that ran, so a case
+// body that must `return` or `break` from the enclosing function can be written
+// as a switch over the result, with the received value written through a
+// pointer:
+//
+//   int v; bool ok;
+//   switch (go::select(go::recv(in, &v, &ok), go::recv(done))) {
+//     case 0: if (!ok) return; ...; break;
+//     case 1: return;
+//   }
+//
+// Semantics are Go's: if several cases are ready one is chosen uniformly at
+// random; with no ready case and no default the caller blocks until one is;
+// cases on nil channels are never ready; a send case on a closed channel
+// throws go::panic_error. The same channel may appear in several cases.
+//
+// select_dynamic is the run-time form (Go's reflect.Select) over a list of
+// type-erased cases.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "chan/chan.hpp"
+
+namespace go {
+
+namespace detail {
+
+struct no_body {
+  void operator()() const noexcept {}
+};
+
+template <class T, class F>
+struct recv_case {
+  hchan* c;
+  F body;
+  T* out = nullptr;
+  bool* out_ok = nullptr;
+  T value{};
+  static constexpr bool is_default = false;
+
+  scase to_scase() noexcept { return scase{c, &value, false}; }
+  void fire(bool ok) {
+    if (out) *out = std::move(value);
+    if (out_ok) *out_ok = ok;
+    if constexpr (std::is_invocable_v<F&, T&&, bool>) {
+      body(std::move(value), ok);
+    } else if constexpr (std::is_invocable_v<F&, T&&>) {
+      body(std::move(value));
+    } else {
+      static_assert(std::is_invocable_v<F&>, "a recv case body takes (T, bool), (T) or ()");
+      body();
+    }
+  }
+};
+
+template <class T, class F>
+struct send_case {
+  hchan* c;
+  T value;
+  F body;
+  static constexpr bool is_default = false;
+
+  scase to_scase() noexcept { return scase{c, &value, true}; }
+  void fire(bool) {
+    static_assert(std::is_invocable_v<F&>, "a send case body takes no arguments");
+    body();
+  }
+};
+
+template <class F>
+struct default_case {
+  F body;
+  static constexpr bool is_default = true;
+  void fire(bool) { body(); }
+};
+
+template <class C>
+struct is_default_case : std::false_type {};
+template <class F>
+struct is_default_case<default_case<F>> : std::true_type {};
+
+}  // namespace detail
+
+// case v := <-ch  (body takes (T, bool), (T) or ())
+template <class T, class F = detail::no_body>
+detail::recv_case<T, std::decay_t<F>> recv(const detail::chan_ref<T>& ch, F&& body = {}) {
+  return {ch.raw(), std::forward<F>(body)};
+}
+// case *out, *ok = <-ch
+template <class T>
+detail::recv_case<T, detail::no_body> recv(const detail::chan_ref<T>& ch, T* out, bool* ok = nullptr) {
+  return {ch.raw(), {}, out, ok};
+}
+// case ch <- v
+template <class T, class V, class F = detail::no_body>
+  requires std::convertible_to<V, T>
+detail::send_case<T, std::decay_t<F>> send(const detail::chan_ref<T>& ch, V&& v, F&& body = {}) {
+  return {ch.raw(), T(std::forward<V>(v)), std::forward<F>(body)};
+}
+// default:
+template <class F = detail::no_body>
+detail::default_case<std::decay_t<F>> default_(F&& body = {}) {
+  return {std::forward<F>(body)};
+}
+
+// The select statement. Returns the argument index of the case that ran.
+template <class... Cases>
+int select(Cases&&... cases) {
+  constexpr int ndefault = (0 + ... + (detail::is_default_case<std::decay_t<Cases>>::value ? 1 : 0));
+  static_assert(ndefault <= 1, "select: multiple defaults");
+  constexpr int n = sizeof...(Cases);
+  constexpr int nchan = n - ndefault;
+
+  auto all = std::forward_as_tuple(cases...);
+  // Argument index of each channel case, and of the default.
+  constexpr auto layout = [] {
+    struct {
+      int chan_index[nchan > 0 ? nchan : 1];
+      int default_index;
+    } l{};
+    l.default_index = -1;
+    int k = 0, i = 0;
+    ((detail::is_default_case<std::decay_t<Cases>>::value ? (l.default_index = i++, 0) : (l.chan_index[k++] = i++, 0)),
+     ...);
+    return l;
+  }();
+
+  int chosen_arg = -1;
+  bool ok = false;
+  if constexpr (nchan == 0) {
+    if constexpr (ndefault == 0) {
+      detail::block_forever(detail::wait_reason::select_no_cases);  // select {}
+    }
+    chosen_arg = layout.default_index;
+  } else {
+    detail::scase sc[nchan];
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      int k = 0;
+      (
+          [&] {
+            auto& c = std::get<I>(all);
+            if constexpr (!std::decay_t<decltype(c)>::is_default) sc[k++] = c.to_scase();
+          }(),
+          ...);
+    }(std::make_index_sequence<n>{});
+
+    if constexpr (nchan == 1 && ndefault == 1) {
+      // Go compiles `select { case v := <-c: ...; default: ... }` to a single
+      // non-blocking channel operation (selectnbrecv / selectnbsend).
+      bool selected;
+      if (sc[0].is_send) {
+        selected = detail::chansend(sc[0].c, sc[0].elem, false);
+      } else {
+        std::tie(selected, ok) = detail::chanrecv(sc[0].c, sc[0].elem, false);
+      }
+      chosen_arg = selected ? layout.chan_index[0] : layout.default_index;
+    } else {
+      auto [casi, recv_ok] = detail::selectgo(sc, nchan, ndefault == 0);
+      ok = recv_ok;
+      chosen_arg = casi < 0 ? layout.default_index : layout.chan_index[casi];
+    }
+  }
+
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((static_cast<int>(I) == chosen_arg ? (std::get<I>(all).fire(ok), 0) : 0), ...);
+  }(std::make_index_sequence<n>{});
+  return chosen_arg;
+}
+
+// A run-time select case (Go's reflect.SelectCase).
+class select_case {
+ public:
+  // case v, ok := <-ch, written to *out (may be null to discard)
+  template <class T>
+  static select_case recv(const detail::chan_ref<T>& ch, T* out) {
+    return select_case(detail::scase{ch.raw(), out, false});
+  }
+  // case ch <- *v (the value is moved from *v if this case is chosen)
+  template <class T>
+  static select_case send(const detail::chan_ref<T>& ch, T* v) {
+    return select_case(detail::scase{ch.raw(), v, true});
+  }
+  // default:
+  static select_case default_() { return select_case(); }
+
+  bool is_default() const noexcept { return default_case_; }
+  const detail::scase& raw() const noexcept { return c_; }
+
+ private:
+  select_case() : c_{nullptr, nullptr, false}, default_case_(true) {}
+  explicit select_case(detail::scase c) : c_(c) {}
+  detail::scase c_;
+  bool default_case_ = false;
+};
+
+struct select_result {
+  int chosen;    // index into the cases
+  bool recv_ok;  // for a receive case: a value was received (false: channel closed)
+};
+
+// Go's reflect.Select: blocks unless a default case is present; at most one default.
+select_result select_dynamic(std::span<const select_case> cases);
+
+}  // namespace go

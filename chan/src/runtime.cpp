@@ -1,0 +1,684 @@
+// The goroutine runtime on Boost.Fiber: parking, the scheduling algorithm,
+// fiber lifetime and shutdown.
+//
+// Scheduling sits in Boost.Fiber's pluggable seat (`algo::algorithm`), one
+// instance per worker thread:
+//   - a local FIFO plus Go's `runnext` slot: a fiber woken by a channel
+//     operation runs next on the waker's thread, so a producer/consumer pair
+//     hands off without a trip through the queue;
+//   - with several workers, fibers move through one shared run queue
+//     (Boost.Fiber's shared_work shape) so any idle worker can run them;
+//   - Boost's dispatcher fiber (which reaps finished fibers and takes wake-ups
+//     from other threads) is kept aside and run only when nothing else is
+//     ready, when another thread has posted a wake-up, or every 61st pick
+//     (Go checks its global queue with the same period). The stock algorithms
+//     run it once per round trip of the ready queue, which costs a clock read
+//     on every hand-off;
+//   - the runtime's timers are checked between fibers (one atomic load when
+//     there are none) and bound the idle wait.
+#include <algorithm>
+#include <boost/fiber/algo/algorithm.hpp>
+#include <boost/fiber/algo/round_robin.hpp>
+#include <boost/fiber/all.hpp>
+#include <boost/fiber/scheduler.hpp>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "chan/chan.hpp"
+#include "chan/detail/park.hpp"
+#include "chan/detail/timer.hpp"
+#include "chan/runtime.hpp"
+
+namespace go::detail {
+
+namespace bf = boost::fibers;
+
+// Thrown through a fiber's stack when its runtime exits. Deliberately not a
+// std::exception, so `catch (const std::exception&)` does not stop it.
+struct fiber_exit {};
+
+struct runtime;
+
+// Per-fiber state, attached to the Boost.Fiber context as its properties
+// (so it is found in O(1) from context::active() and freed with the context).
+struct fiber_record final : bf::fiber_properties {
+  fiber_record() : bf::fiber_properties(nullptr) {}
+  parker p;
+  runtime* rt = nullptr;  // set for fibers started by go() inside a runtime
+  const char* file = nullptr;
+  int line = 0;
+  std::uint64_t id = 0;
+  fiber_record* next = nullptr;
+  fiber_record* prev = nullptr;
+};
+
+namespace {
+thread_local runtime* tl_rt = nullptr;
+thread_local bool tl_next_hint = false;
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Timers
+
+void timer_queue::up(int i) {
+  timer* t = heap_[i];
+  while (i > 0) {
+    int p = (i - 1) / 2;
+    if (!(t->when < heap_[p]->when)) break;
+    heap_[i] = heap_[p];
+    heap_[i]->index = i;
+    i = p;
+  }
+  heap_[i] = t;
+  t->index = i;
+}
+
+void timer_queue::down(int i) {
+  int n = static_cast<int>(heap_.size());
+  timer* t = heap_[i];
+  for (;;) {
+    int c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && heap_[c + 1]->when < heap_[c]->when) c++;
+    if (!(heap_[c]->when < t->when)) break;
+    heap_[i] = heap_[c];
+    heap_[i]->index = i;
+    i = c;
+  }
+  heap_[i] = t;
+  t->index = i;
+}
+
+void timer_queue::remove_at(int i) {
+  timer* t = heap_[i];
+  int last = static_cast<int>(heap_.size()) - 1;
+  if (i != last) {
+    heap_[i] = heap_[last];
+    heap_[i]->index = i;
+    heap_.pop_back();
+    down(i);
+    up(i);
+  } else {
+    heap_.pop_back();
+  }
+  t->index = -1;
+  t->q = nullptr;
+}
+
+void timer_queue::publish() {
+  next_.store(heap_.empty() ? kNone : heap_[0]->when.time_since_epoch().count(), std::memory_order_release);
+}
+
+void timer_queue::add(timer* t) {
+  bool earlier;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (t->index >= 0 && t->q == this) remove_at(t->index);
+    t->q = this;
+    heap_.push_back(t);
+    up(static_cast<int>(heap_.size()) - 1);
+    earlier = heap_[0] == t;
+    publish();
+  }
+  if (earlier && on_earlier) on_earlier(on_earlier_arg);
+}
+
+bool timer_queue::del(timer* t) {
+  std::lock_guard<std::mutex> lk(mu_);
+  if (t->q != this || t->index < 0) return false;
+  remove_at(t->index);
+  publish();
+  return true;
+}
+
+std::size_t timer_queue::size() {
+  std::lock_guard<std::mutex> lk(mu_);
+  return heap_.size();
+}
+
+int timer_queue::run_due(clock::time_point now) {
+  int ran = 0;
+  for (;;) {
+    timer* t;
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      if (heap_.empty() || now < heap_[0]->when) {
+        publish();
+        return ran;
+      }
+      t = heap_[0];
+      remove_at(0);
+      if (t->period > clock::duration::zero()) {
+        // Go: a ticker's next deadline is when + period*(1 + missed periods).
+        t->when += t->period;
+        if (t->when <= now) t->when += t->period * ((now - t->when) / t->period + 1);
+        t->q = this;
+        heap_.push_back(t);
+        up(static_cast<int>(heap_.size()) - 1);
+      }
+      publish();
+    }
+    t->f(t);
+    ++ran;
+  }
+}
+
+namespace {
+
+// Serves timers created by threads that are not running a runtime.
+struct global_timer_service {
+  timer_queue q;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stop = false;
+  std::thread th;
+
+  global_timer_service() {
+    q.on_earlier = [](void* a) {
+      auto* s = static_cast<global_timer_service*>(a);
+      { std::lock_guard<std::mutex> lk(s->mu); }
+      s->cv.notify_all();
+    };
+    q.on_earlier_arg = this;
+    th = std::thread([this] { loop(); });
+  }
+  ~global_timer_service() {
+    {
+      std::lock_guard<std::mutex> lk(mu);
+      stop = true;
+    }
+    cv.notify_all();
+    th.join();
+  }
+  void loop() {
+    std::unique_lock<std::mutex> lk(mu);
+    while (!stop) {
+      auto n = q.next();
+      auto t = clock::now();
+      if (n <= t) {
+        lk.unlock();
+        q.run_due(t);
+        lk.lock();
+        continue;
+      }
+      if (n == clock::time_point::max()) {
+        cv.wait(lk);
+      } else {
+        cv.wait_until(lk, n);
+      }
+    }
+  }
+};
+
+global_timer_service& global_timers() {
+  static global_timer_service s;
+  return s;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// The runtime
+
+struct runtime {
+  explicit runtime(const config& c) : cfg(c), shared(c.threads > 1) {
+    timers.on_earlier = [](void* a) { static_cast<runtime*>(a)->wake_idle(); };
+    timers.on_earlier_arg = this;
+  }
+
+  config cfg;
+  const bool shared;
+
+  // Idle workers and the shared run queue.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<bf::context*> global;  // FIFO via head index
+  std::size_t global_head = 0;
+  int idle = 0;
+
+  timer_queue timers;
+
+  // Fibers started by go() in this runtime.
+  spinlock reg_lk;
+  fiber_record* reg_head = nullptr;
+  int live = 0;
+  std::uint64_t next_id = 1;
+  parker* exit_waiter = nullptr;
+  std::uint32_t exit_gen = 0;
+  std::atomic<bool> stopping{false};
+
+  void wake_idle() {
+    { std::lock_guard<std::mutex> lk(mu); }
+    cv.notify_all();
+  }
+
+  void global_push(bf::context* ctx) {
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lk(mu);
+      global.push_back(ctx);
+      wake = idle > 0;
+    }
+    if (wake) cv.notify_one();
+  }
+
+  bf::context* global_pop() {
+    std::lock_guard<std::mutex> lk(mu);
+    if (global_head == global.size()) return nullptr;
+    bf::context* c = global[global_head++];
+    if (global_head == global.size()) {
+      global.clear();
+      global_head = 0;
+    }
+    return c;
+  }
+
+  bool global_nonempty_locked() const { return global_head != global.size(); }
+
+  void register_fiber(fiber_record* r) {
+    std::lock_guard<spinlock> lk(reg_lk);
+    r->id = next_id++;
+    r->next = reg_head;
+    if (reg_head) reg_head->prev = r;
+    reg_head = r;
+    live++;
+  }
+
+  void unregister_fiber(fiber_record* r) {
+    parker* wake = nullptr;
+    {
+      std::lock_guard<spinlock> lk(reg_lk);
+      if (r->prev) r->prev->next = r->next;
+      if (r->next) r->next->prev = r->prev;
+      if (reg_head == r) reg_head = r->next;
+      r->next = r->prev = nullptr;
+      live--;
+      if (live == 0 && exit_waiter && try_claim(*exit_waiter, exit_gen)) {
+        wake = exit_waiter;
+        exit_waiter = nullptr;
+      }
+    }
+    if (wake) ready(*wake, false);
+  }
+};
+
+namespace {
+
+class worker_algo final : public bf::algo::algorithm {
+ public:
+  explicit worker_algo(runtime* rt) : rt_(rt) {}
+
+  void awakened(bf::context* ctx) noexcept override {
+    if (ctx->is_context(bf::type::dispatcher_context)) {
+      dispatcher_ = ctx;
+      return;
+    }
+    if (rt_->shared && !ctx->is_context(bf::type::pinned_context)) {
+      tl_next_hint = false;
+      ctx->detach();
+      rt_->global_push(ctx);
+      return;
+    }
+    if (tl_next_hint) {
+      // Go: runqput(pp, gp, next=true) — the woken fiber runs next; the
+      // previous runnext goes to the tail.
+      tl_next_hint = false;
+      if (runnext_) runnext_->ready_link(local_);
+      runnext_ = ctx;
+      return;
+    }
+    ctx->ready_link(local_);
+  }
+
+  bf::context* pick_next() noexcept override {
+    if (dispatcher_ && (notified_.load(std::memory_order_relaxed) || ++tick_ % 61 == 0)) {
+      notified_.store(false, std::memory_order_relaxed);
+      return take_dispatcher();
+    }
+    if (!rt_->timers.empty()) {
+      auto now = clock::now();
+      if (rt_->timers.next() <= now) rt_->timers.run_due(now);
+    }
+    if (runnext_) {
+      bf::context* c = runnext_;
+      runnext_ = nullptr;
+      return c;
+    }
+    if (!local_.empty()) {
+      bf::context* c = &local_.front();
+      local_.pop_front();
+      return c;
+    }
+    if (rt_->shared) {
+      if (bf::context* c = rt_->global_pop()) {
+        bf::context::active()->attach(c);
+        return c;
+      }
+    }
+    return dispatcher_ ? take_dispatcher() : nullptr;
+  }
+
+  bool has_ready_fibers() const noexcept override {
+    return runnext_ != nullptr || !local_.empty() || dispatcher_ != nullptr;
+  }
+
+  void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override {
+    auto deadline = std::min(tp, rt_->timers.next());
+    if (deadline <= clock::now()) return;
+    std::unique_lock<std::mutex> lk(rt_->mu);
+    auto ready_to_go = [&] {
+      return notified_.load(std::memory_order_relaxed) || (rt_->shared && rt_->global_nonempty_locked()) ||
+             rt_->timers.next() < deadline;
+    };
+    rt_->idle++;
+    if (deadline == clock::time_point::max()) {
+      rt_->cv.wait(lk, ready_to_go);
+    } else {
+      rt_->cv.wait_until(lk, deadline, ready_to_go);
+    }
+    rt_->idle--;
+    notified_.store(false, std::memory_order_relaxed);
+  }
+
+  void notify() noexcept override {
+    notified_.store(true, std::memory_order_relaxed);
+    rt_->wake_idle();
+  }
+
+ private:
+  bf::context* take_dispatcher() noexcept {
+    bf::context* d = dispatcher_;
+    dispatcher_ = nullptr;
+    return d;
+  }
+
+  runtime* rt_;
+  bf::scheduler::ready_queue_type local_;
+  bf::context* runnext_ = nullptr;
+  bf::context* dispatcher_ = nullptr;
+  std::atomic<bool> notified_{false};
+  unsigned tick_ = 0;
+};
+
+fiber_record& record_of(bf::context* ctx) noexcept {
+  auto* props = ctx->get_properties();
+  if (props == nullptr) {
+    // A thread's main context, or a fiber not started by go(): give it a
+    // record on first use; Boost.Fiber frees it with the context.
+    props = new fiber_record();
+    ctx->set_properties(props);
+  }
+  return *static_cast<fiber_record*>(props);
+}
+
+struct rng_state {
+  std::uint64_t s = 0;
+};
+thread_local rng_state tl_rng;
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Parking
+
+parker& self() noexcept {
+  bf::context* ctx = bf::context::active();
+  fiber_record& r = record_of(ctx);
+  r.p.ctx = ctx;
+  return r.p;
+}
+
+std::uint32_t begin_park(parker& p) noexcept {
+  // p.lk stays held until the switch away has completed (see park), so a
+  // claimer's ready() cannot resume a fiber that is still running.
+  if (!p.lk.try_lock()) p.lk.lock();
+  std::uint32_t gen = (p.state.load(std::memory_order_relaxed) >> 1) + 1;
+  p.aborted = false;
+  p.state.store(gen << 1, std::memory_order_release);
+  return gen;
+}
+
+void park(parker& p, spinlock* const* held, int n, wait_reason why) {
+  auto& rec = static_cast<fiber_record&>(*p.ctx->get_properties());
+  if (rec.rt != nullptr && rec.rt->stopping.load(std::memory_order_acquire)) {
+    // The runtime is exiting: do not go to sleep. If nobody claimed us in the
+    // meantime, claim ourselves and unwind; otherwise the claimer will ready()
+    // us and we must park to consume that.
+    std::uint32_t s = p.state.load(std::memory_order_acquire);
+    if ((s & 1) == 0 && try_claim(p, s >> 1)) {
+      for (int i = 0; i < n; ++i) held[i]->unlock();
+      p.aborted = true;
+      p.lk.unlock();
+      return;
+    }
+  }
+  p.reason = why;
+  std::unique_lock<fiber_lock> plk(p.lk, std::adopt_lock);
+  for (int i = 0; i < n; ++i) held[i]->unlock();
+  p.ctx->suspend(plk);
+  p.reason = wait_reason::none;
+}
+
+void ready(parker& p, bool hint_next) noexcept {
+  // Wait out a park that is still switching away (another thread only).
+  while (!p.lk.try_lock()) __builtin_ia32_pause();
+  p.lk.unlock();
+  tl_next_hint = hint_next;
+  bf::context::active()->schedule(p.ctx);
+  tl_next_hint = false;
+}
+
+void exit_fiber() { throw fiber_exit{}; }
+
+void block_forever(wait_reason why) {
+  parker& p = self();
+  begin_park(p);
+  park(p, nullptr, 0, why);
+  // Only the runtime's shutdown wakes a fiber blocked forever.
+  exit_fiber();
+}
+
+std::uint32_t fastrandn(std::uint32_t n) noexcept {
+  // wyrand, as Go's runtime.fastrand on 64-bit platforms.
+  rng_state& r = tl_rng;
+  if (r.s == 0) {
+    std::random_device rd;
+    r.s = (std::uint64_t(rd()) << 32) | rd() | 1;
+  }
+  r.s += 0xa0761d6478bd642fULL;
+  __uint128_t m = static_cast<__uint128_t>(r.s) * (r.s ^ 0xe7037ed1a0b428dbULL);
+  auto x = static_cast<std::uint32_t>(static_cast<std::uint64_t>(m >> 64) ^ static_cast<std::uint64_t>(m));
+  return static_cast<std::uint32_t>((std::uint64_t(x) * n) >> 32);
+}
+
+const char* to_string(wait_reason r) noexcept {
+  switch (r) {
+    case wait_reason::none: return "running";
+    case wait_reason::chan_send: return "chan send";
+    case wait_reason::chan_recv: return "chan receive";
+    case wait_reason::chan_send_nil: return "chan send (nil chan)";
+    case wait_reason::chan_recv_nil: return "chan receive (nil chan)";
+    case wait_reason::select: return "select";
+    case wait_reason::select_no_cases: return "select (no cases)";
+    case wait_reason::sleep: return "sleep";
+    case wait_reason::sync_wait_group: return "sync.WaitGroup.Wait";
+    case wait_reason::sync_mutex: return "sync.Mutex.Lock";
+    case wait_reason::sync_once: return "sync.Once.Do";
+    case wait_reason::io_wait: return "IO wait";
+    case wait_reason::runtime_exit: return "runtime exit";
+  }
+  return "unknown";
+}
+
+// ---------------------------------------------------------------------------
+// Timers and clock on the calling thread
+
+timer_queue& current_timers() { return tl_rt ? tl_rt->timers : global_timers().q; }
+
+clock::time_point now() { return clock::now(); }
+
+// ---------------------------------------------------------------------------
+// go / run
+
+void spawn(std::function<void()> f, const char* file, int line) {
+  runtime* rt = tl_rt;
+  auto* rec = new fiber_record();
+  rec->file = file;
+  rec->line = line;
+  if (rt) {
+    rec->rt = rt;
+    rt->register_fiber(rec);
+  }
+  std::size_t stack = rt ? rt->cfg.stack_size : config{}.stack_size;
+  bf::fiber fb(bf::launch::post, static_cast<bf::fiber_properties*>(rec), std::allocator_arg, bf::fixedsize_stack(stack),
+               [f = std::move(f), rec]() mutable {
+                 try {
+                   f();
+                 } catch (const fiber_exit&) {
+                   // the runtime is exiting
+                 } catch (const std::exception& e) {
+                   // Go: an unrecovered panic in a goroutine ends the program.
+                   std::fprintf(stderr, "panic: %s\n\ngoroutine %llu [running]:\ncreated at %s:%d\n", e.what(),
+                                static_cast<unsigned long long>(rec->id), rec->file, rec->line);
+                   std::abort();
+                 }
+                 f = nullptr;  // destroy captures while the runtime is alive
+                 if (rec->rt) rec->rt->unregister_fiber(rec);
+               });
+  fb.detach();
+}
+
+void run(const config& cfg, std::function<void()> main) {
+  if (tl_rt != nullptr) throw std::logic_error("go::run: already inside a runtime on this thread");
+  if (cfg.threads < 1) throw std::invalid_argument("go::run: config.threads must be at least 1");
+  if (cfg.stack_size < 16 * 1024) throw std::invalid_argument("go::run: config.stack_size must be at least 16 KiB");
+
+  auto rt = std::make_unique<runtime>(cfg);
+  if (cfg.seed != 0) tl_rng.s = cfg.seed | 1;
+  bf::use_scheduling_algorithm<worker_algo>(rt.get());
+  tl_rt = rt.get();
+
+  // Extra worker threads park their main context until the runtime stops.
+  std::vector<std::thread> workers;
+  struct worker_slot {
+    spinlock mu;
+    parker* p = nullptr;
+    std::uint32_t gen = 0;
+    bool stop = false;
+  };
+  std::vector<std::unique_ptr<worker_slot>> slots;
+  for (int i = 1; i < cfg.threads; ++i) {
+    slots.push_back(std::make_unique<worker_slot>());
+    worker_slot* slot = slots.back().get();
+    std::uint64_t seed = cfg.seed ? cfg.seed + std::uint64_t(i) * 0x9e3779b97f4a7c15ULL : 0;
+    workers.emplace_back([r = rt.get(), slot, seed] {
+      bf::use_scheduling_algorithm<worker_algo>(r);
+      tl_rt = r;
+      if (seed) tl_rng.s = seed | 1;
+      parker& me = self();
+      std::unique_lock<spinlock> lk(slot->mu);
+      while (!slot->stop) {
+        slot->gen = begin_park(me);
+        slot->p = &me;
+        spinlock* held = &slot->mu;
+        lk.release();
+        park(me, &held, 1, wait_reason::runtime_exit);
+        lk = std::unique_lock<spinlock>(slot->mu);
+      }
+      lk.unlock();
+      tl_rt = nullptr;
+    });
+  }
+
+  std::exception_ptr failure;
+  try {
+    main();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+
+  // main returned: unwind every fiber that is still blocked.
+  rt->stopping.store(true, std::memory_order_release);
+  for (;;) {
+    std::vector<parker*> kick;
+    {
+      std::lock_guard<spinlock> lk(rt->reg_lk);
+      for (fiber_record* r = rt->reg_head; r; r = r->next) {
+        std::uint32_t s = r->p.state.load(std::memory_order_acquire);
+        if ((s & 1) == 0 && try_claim(r->p, s >> 1)) {
+          r->p.aborted = true;
+          r->p.fired = nullptr;
+          kick.push_back(&r->p);
+        }
+      }
+    }
+    for (parker* p : kick) ready(*p, false);
+    parker& me = self();
+    std::unique_lock<spinlock> lk(rt->reg_lk);
+    if (rt->live == 0) break;
+    rt->exit_gen = begin_park(me);
+    rt->exit_waiter = &me;
+    spinlock* held = &rt->reg_lk;
+    lk.release();
+    // Woken when the last fiber exits; loop to kick fibers that started late.
+    // A short timeout covers fibers that are running or ready (not parked)
+    // during the scan: they unwind at their next park.
+    timer t;
+    t.when = clock::now() + std::chrono::milliseconds(1);
+    t.arg = rt.get();
+    t.arg2 = rt->exit_gen;
+    t.f = [](timer* tm) {
+      auto* r = static_cast<runtime*>(tm->arg);
+      parker* w = nullptr;
+      {
+        std::lock_guard<spinlock> g(r->reg_lk);
+        if (r->exit_waiter && try_claim(*r->exit_waiter, static_cast<std::uint32_t>(tm->arg2))) {
+          w = r->exit_waiter;
+          r->exit_waiter = nullptr;
+        }
+      }
+      if (w) ready(*w, false);
+    };
+    rt->timers.add(&t);
+    park(me, &held, 1, wait_reason::runtime_exit);
+    rt->timers.del(&t);
+  }
+
+  // Stop the extra workers.
+  for (auto& slot : slots) {
+    parker* p = nullptr;
+    {
+      std::lock_guard<spinlock> lk(slot->mu);
+      slot->stop = true;
+      if (slot->p && try_claim(*slot->p, slot->gen)) p = slot->p;
+    }
+    if (p) ready(*p, false);
+  }
+  for (auto& w : workers) w.join();
+
+  tl_rt = nullptr;
+  bf::use_scheduling_algorithm<bf::algo::round_robin>();
+  rt.reset();
+  if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace go::detail
+
+namespace go {
+
+void yield() { boost::this_fiber::yield(); }
+
+int num_goroutine() {
+  auto* rt = detail::tl_rt;
+  if (!rt) return 1;
+  std::lock_guard<detail::spinlock> lk(rt->reg_lk);
+  return rt->live + 1;
+}
+
+}  // namespace go
