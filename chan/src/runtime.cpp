@@ -34,6 +34,7 @@
 #include "chan/detail/park.hpp"
 #include "chan/detail/timer.hpp"
 #include "chan/runtime.hpp"
+#include "poller.hpp"
 
 namespace go::detail {
 
@@ -59,8 +60,13 @@ struct fiber_record final : bf::fiber_properties {
 };
 
 namespace {
+class worker_algo;
 thread_local runtime* tl_rt = nullptr;
 thread_local bool tl_next_hint = false;
+// This thread's scheduler and algorithm while it is a runtime worker: a wake-up
+// of a fiber that belongs to the same scheduler goes straight to the algorithm.
+thread_local bf::scheduler* tl_sched = nullptr;
+thread_local worker_algo* tl_algo = nullptr;
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -137,6 +143,21 @@ bool timer_queue::del(timer* t) {
   return true;
 }
 
+bool timer_queue::del_sync(timer* t) {
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      if (running_ != t) {
+        if (t->q != this || t->index < 0) return false;
+        remove_at(t->index);
+        publish();
+        return true;
+      }
+    }
+    std::this_thread::yield();
+  }
+}
+
 std::size_t timer_queue::size() {
   std::lock_guard<std::mutex> lk(mu_);
   return heap_.size();
@@ -163,8 +184,13 @@ int timer_queue::run_due(clock::time_point now) {
         up(static_cast<int>(heap_.size()) - 1);
       }
       publish();
+      running_ = t;
     }
     t->f(t);
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      running_ = nullptr;
+    }
     ++ran;
   }
 }
@@ -221,6 +247,23 @@ global_timer_service& global_timers() {
   return s;
 }
 
+// Serves descriptors opened by threads that are not running a runtime.
+struct global_poll_service {
+  poller pl{&global_timers().q};
+  std::atomic<bool> stop{false};
+  std::thread th;
+  global_poll_service() {
+    th = std::thread([this] {
+      while (!stop.load(std::memory_order_acquire)) pl.poll(-1);
+    });
+  }
+  ~global_poll_service() {
+    stop.store(true, std::memory_order_release);
+    pl.wakeup();
+    th.join();
+  }
+};
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -243,6 +286,8 @@ struct runtime {
   int idle = 0;
 
   timer_queue timers;
+  poller pl{&timers};
+  bool polling = false;  // a worker is blocked in pl.poll (guarded by mu)
 
   // Fibers started by go() in this runtime.
   spinlock reg_lk;
@@ -254,8 +299,13 @@ struct runtime {
   std::atomic<bool> stopping{false};
 
   void wake_idle() {
-    { std::lock_guard<std::mutex> lk(mu); }
+    bool poll_blocked;
+    {
+      std::lock_guard<std::mutex> lk(mu);
+      poll_blocked = polling;
+    }
     cv.notify_all();
+    if (poll_blocked) pl.wakeup();
   }
 
   void global_push(bf::context* ctx) {
@@ -265,7 +315,7 @@ struct runtime {
       global.push_back(ctx);
       wake = idle > 0;
     }
-    if (wake) cv.notify_one();
+    if (wake) wake_idle();
   }
 
   bf::context* global_pop() {
@@ -314,6 +364,13 @@ class worker_algo final : public bf::algo::algorithm {
  public:
   explicit worker_algo(runtime* rt) : rt_(rt) {}
 
+  // Same-thread wake-up of a parked fiber (Go's goready on the same P). The
+  // fiber is parked, so it is not on any of Boost's queues.
+  void ready_local(bf::context* ctx, bool next) noexcept {
+    tl_next_hint = next;
+    awakened(ctx);
+  }
+
   void awakened(bf::context* ctx) noexcept override {
     if (ctx->is_context(bf::type::dispatcher_context)) {
       dispatcher_ = ctx;
@@ -337,8 +394,10 @@ class worker_algo final : public bf::algo::algorithm {
   }
 
   bf::context* pick_next() noexcept override {
-    if (dispatcher_ && (notified_.load(std::memory_order_relaxed) || ++tick_ % 61 == 0)) {
+    if (dispatcher_ && (notified_.load(std::memory_order_relaxed) || --tick_ == 0)) {
       notified_.store(false, std::memory_order_relaxed);
+      if (tick_ == 0 && rt_->pl.has_fds()) rt_->pl.poll(0);  // fairness for I/O under load
+      tick_ = 61;
       return take_dispatcher();
     }
     if (!rt_->timers.empty()) {
@@ -361,6 +420,11 @@ class worker_algo final : public bf::algo::algorithm {
         return c;
       }
     }
+    // Nothing runnable here: look at the network without blocking (Go's
+    // findrunnable does netpoll(0) before stealing/parking).
+    if (rt_->pl.has_fds() && rt_->pl.poll(0) > 0) {
+      if (runnext_ || !local_.empty()) return pick_next();
+    }
     return dispatcher_ ? take_dispatcher() : nullptr;
   }
 
@@ -370,14 +434,32 @@ class worker_algo final : public bf::algo::algorithm {
 
   void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override {
     auto deadline = std::min(tp, rt_->timers.next());
-    if (deadline <= clock::now()) return;
+    auto start = clock::now();
+    if (deadline <= start) return;
     std::unique_lock<std::mutex> lk(rt_->mu);
     auto ready_to_go = [&] {
       return notified_.load(std::memory_order_relaxed) || (rt_->shared && rt_->global_nonempty_locked()) ||
              rt_->timers.next() < deadline;
     };
+    if (ready_to_go()) {
+      notified_.store(false, std::memory_order_relaxed);
+      return;
+    }
     rt_->idle++;
-    if (deadline == clock::time_point::max()) {
+    if (!rt_->polling) {
+      // Become the runtime's poller: block in epoll until I/O, a wake-up
+      // (wake_idle writes the poller's eventfd) or the next deadline.
+      rt_->polling = true;
+      lk.unlock();
+      int ms = -1;
+      if (deadline != clock::time_point::max()) {
+        auto d = std::chrono::ceil<std::chrono::milliseconds>(deadline - start).count();
+        ms = static_cast<int>(std::min<long long>(d, 1 << 30));
+      }
+      rt_->pl.poll(ms);
+      lk.lock();
+      rt_->polling = false;
+    } else if (deadline == clock::time_point::max()) {
       rt_->cv.wait(lk, ready_to_go);
     } else {
       rt_->cv.wait_until(lk, deadline, ready_to_go);
@@ -403,7 +485,7 @@ class worker_algo final : public bf::algo::algorithm {
   bf::context* runnext_ = nullptr;
   bf::context* dispatcher_ = nullptr;
   std::atomic<bool> notified_{false};
-  unsigned tick_ = 0;
+  unsigned tick_ = 61;
 };
 
 fiber_record& record_of(bf::context* ctx) noexcept {
@@ -469,6 +551,10 @@ void ready(parker& p, bool hint_next) noexcept {
   // Wait out a park that is still switching away (another thread only).
   while (!p.lk.try_lock()) __builtin_ia32_pause();
   p.lk.unlock();
+  if (tl_algo != nullptr && p.ctx->get_scheduler() == tl_sched) {
+    tl_algo->ready_local(p.ctx, hint_next);
+    return;
+  }
   tl_next_hint = hint_next;
   bf::context::active()->schedule(p.ctx);
   tl_next_hint = false;
@@ -521,6 +607,12 @@ const char* to_string(wait_reason r) noexcept {
 
 timer_queue& current_timers() { return tl_rt ? tl_rt->timers : global_timers().q; }
 
+poller& current_poller() {
+  if (tl_rt) return tl_rt->pl;
+  static global_poll_service s;
+  return s.pl;
+}
+
 clock::time_point now() { return clock::now(); }
 
 // ---------------------------------------------------------------------------
@@ -554,6 +646,27 @@ void spawn(std::function<void()> f, const char* file, int line) {
   fb.detach();
 }
 
+namespace {
+
+// Make the calling thread a worker of rt.
+void install(runtime* rt) {
+  auto* algo = new worker_algo(rt);
+  bf::context::active()->get_scheduler()->set_algo(algo);
+  tl_rt = rt;
+  tl_algo = algo;
+  tl_sched = bf::context::active()->get_scheduler();
+}
+
+// Hand the thread back to Boost.Fiber's default scheduling.
+void uninstall() {
+  tl_rt = nullptr;
+  tl_algo = nullptr;
+  tl_sched = nullptr;
+  bf::use_scheduling_algorithm<bf::algo::round_robin>();
+}
+
+}  // namespace
+
 void run(const config& cfg, std::function<void()> main) {
   if (tl_rt != nullptr) throw std::logic_error("go::run: already inside a runtime on this thread");
   if (cfg.threads < 1) throw std::invalid_argument("go::run: config.threads must be at least 1");
@@ -561,8 +674,7 @@ void run(const config& cfg, std::function<void()> main) {
 
   auto rt = std::make_unique<runtime>(cfg);
   if (cfg.seed != 0) tl_rng.s = cfg.seed | 1;
-  bf::use_scheduling_algorithm<worker_algo>(rt.get());
-  tl_rt = rt.get();
+  install(rt.get());
 
   // Extra worker threads park their main context until the runtime stops.
   std::vector<std::thread> workers;
@@ -578,8 +690,7 @@ void run(const config& cfg, std::function<void()> main) {
     worker_slot* slot = slots.back().get();
     std::uint64_t seed = cfg.seed ? cfg.seed + std::uint64_t(i) * 0x9e3779b97f4a7c15ULL : 0;
     workers.emplace_back([r = rt.get(), slot, seed] {
-      bf::use_scheduling_algorithm<worker_algo>(r);
-      tl_rt = r;
+      install(r);
       if (seed) tl_rng.s = seed | 1;
       parker& me = self();
       std::unique_lock<spinlock> lk(slot->mu);
@@ -592,7 +703,7 @@ void run(const config& cfg, std::function<void()> main) {
         lk = std::unique_lock<spinlock>(slot->mu);
       }
       lk.unlock();
-      tl_rt = nullptr;
+      uninstall();
     });
   }
 
@@ -662,8 +773,7 @@ void run(const config& cfg, std::function<void()> main) {
   }
   for (auto& w : workers) w.join();
 
-  tl_rt = nullptr;
-  bf::use_scheduling_algorithm<bf::algo::round_robin>();
+  uninstall();
   rt.reset();
   if (failure) std::rethrow_exception(failure);
 }

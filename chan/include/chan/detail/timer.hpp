@@ -33,6 +33,9 @@ class timer_queue {
   void add(timer* t);
   // Go: deltimer. True if t was pending (so this call stopped it).
   bool del(timer* t);
+  // del, and if t's callback is running right now on another thread, wait
+  // until it has returned: afterwards nothing touches t. For destructors.
+  bool del_sync(timer* t);
   // Runs every timer due at `now`; returns how many ran.
   int run_due(clock::time_point now);
   // Earliest deadline, or time_point::max() when empty. Lock-free.
@@ -53,6 +56,7 @@ class timer_queue {
   void publish();
   std::mutex mu_;
   std::vector<timer*> heap_;
+  timer* running_ = nullptr;  // the callback being run by run_due
   std::atomic<clock::rep> next_{kNone};
 };
 

@@ -1,0 +1,47 @@
+// The network poller: Go's runtime/netpoll.go shape on epoll.
+//
+// A socket is opened non-blocking and registered once (edge-triggered) with
+// the poller of the runtime that opens it. An I/O operation tries the system
+// call first; on EAGAIN it parks in poll_wait until the poller reports
+// readiness, the deadline passes, or the descriptor is closed. Readiness that
+// arrives while nobody waits is remembered (Go's pdReady), so no edge is lost.
+//
+// Each runtime's poller is driven by its workers: an idle worker blocks in
+// epoll_wait instead of a condition variable (bounded by the next timer), and
+// busy workers poll without blocking between fibers. Descriptors opened
+// outside any runtime use a process-wide poller with its own thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#include "chan/detail/park.hpp"
+#include "chan/detail/timer.hpp"
+
+namespace go::detail {
+
+class poller;
+struct poll_desc;
+
+enum class poll_result : std::uint8_t {
+  ready,    // try the system call again
+  timeout,  // the deadline passed (Go: os.ErrDeadlineExceeded, "i/o timeout")
+  closed,   // poll_close was called (Go: net.ErrClosed, "use of closed network connection")
+};
+
+// Register fd (already O_NONBLOCK) with the calling thread's poller.
+poll_desc* poll_open(int fd);
+// Wake every waiter with `closed` and make later waits fail. The descriptor
+// itself is closed by the caller after poll_free.
+void poll_close(poll_desc* pd) noexcept;
+// Unregister and free (after poll_close; no waiter may remain).
+void poll_free(poll_desc* pd) noexcept;
+// Block until fd is readable ('r') or writable ('w').
+poll_result poll_wait(poll_desc* pd, char mode);
+// Go: poll_runtime_pollSetDeadline. mode 'r', 'w' or 'b' (both); a time_point
+// of max() clears the deadline; a deadline in the past wakes waiters now.
+void poll_set_deadline(poll_desc* pd, clock::time_point d, char mode) noexcept;
+// A deadline has passed and has not been reset (checked before a syscall, as Go does).
+bool poll_expired(poll_desc* pd, char mode) noexcept;
+
+}  // namespace go::detail

@@ -1,0 +1,245 @@
+// go: runtime/netpoll.go and runtime/netpoll_epoll.go (the parts a socket
+// needs): pollDesc, netpollblock/netpollready, netpollBreak, deadlines.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <system_error>
+#include <thread>
+
+#include "poller.hpp"
+
+namespace go::detail {
+
+// Go: runtime.pollDesc
+struct poll_desc {
+  int fd = -1;
+  poller* pl = nullptr;
+  spinlock lk;
+  bool closing = false;
+  struct side {
+    parker* p = nullptr;  // the parked reader/writer (Go: rg/wg holding a g)
+    std::uint32_t gen = 0;
+    bool ready = false;  // readiness seen while nobody waited (Go: pdReady)
+    poll_result result = poll_result::ready;
+    bool expired = false;   // the deadline passed
+    std::uint64_t seq = 0;  // deadline generation (Go: rseq/wseq)
+    clock::time_point deadline = clock::time_point::max();
+    timer t;
+    poll_desc* pd = nullptr;
+  } r, w;
+  side& get(char mode) noexcept { return mode == 'r' ? r : w; }
+};
+
+namespace {
+
+using side = poll_desc::side;
+
+// Go: netpollunblock. With pd->lk held: take the parked waiter, if any, and
+// give it `result`; with no waiter, remember readiness. Returns the parker to
+// ready() after the lock is released.
+parker* unblock(side& s, poll_result result) noexcept {
+  if (s.p != nullptr && try_claim(*s.p, s.gen)) {
+    parker* p = s.p;
+    s.p = nullptr;
+    s.result = result;
+    return p;
+  }
+  if (result == poll_result::ready) s.ready = true;
+  return nullptr;
+}
+
+// The deadline timer's callback (Go: netpollReadDeadline/netpollWriteDeadline).
+void deadline_fired(timer* t) {
+  auto* s = static_cast<side*>(t->arg);
+  parker* wake = nullptr;
+  {
+    std::lock_guard<spinlock> lk(s->pd->lk);
+    if (s->seq != t->arg2) return;  // the deadline was changed meanwhile
+    s->expired = true;
+    wake = unblock(*s, poll_result::timeout);
+  }
+  if (wake) ready(*wake);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// poller
+
+poller::poller(timer_queue* timers) : timers_(timers) {
+  epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epfd_ < 0) throw std::system_error(errno, std::generic_category(), "epoll_create1");
+  evfd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (evfd_ < 0) {
+    int e = errno;
+    ::close(epfd_);
+    throw std::system_error(e, std::generic_category(), "eventfd");
+  }
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.ptr = nullptr;  // the wake-up descriptor
+  ::epoll_ctl(epfd_, EPOLL_CTL_ADD, evfd_, &ev);
+}
+
+poller::~poller() {
+  ::close(evfd_);
+  ::close(epfd_);
+}
+
+void poller::wakeup() noexcept {
+  std::uint64_t one = 1;
+  ssize_t n = ::write(evfd_, &one, sizeof one);
+  (void)n;  // EAGAIN: the counter is already non-zero, a wake-up is pending
+}
+
+void poller::add(poll_desc* pd) {
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+  ev.data.ptr = pd;
+  if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, pd->fd, &ev) != 0) {
+    throw std::system_error(errno, std::generic_category(), "epoll_ctl(ADD)");
+  }
+  nfds_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void poller::del(poll_desc* pd) noexcept {
+  epoll_event ev{};
+  ::epoll_ctl(epfd_, EPOLL_CTL_DEL, pd->fd, &ev);
+  nfds_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+int poller::poll(int timeout_ms) noexcept {
+  epoll_event events[128];
+  int n = ::epoll_wait(epfd_, events, 128, timeout_ms);
+  if (n < 0) return 0;  // EINTR
+  for (int i = 0; i < n; ++i) {
+    auto* pd = static_cast<poll_desc*>(events[i].data.ptr);
+    if (pd == nullptr) {
+      std::uint64_t v;
+      ssize_t r = ::read(evfd_, &v, sizeof v);
+      (void)r;
+      continue;
+    }
+    std::uint32_t e = events[i].events;
+    parker* wr = nullptr;
+    parker* ww = nullptr;
+    {
+      std::lock_guard<spinlock> lk(pd->lk);
+      if (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) wr = unblock(pd->r, poll_result::ready);
+      if (e & (EPOLLOUT | EPOLLHUP | EPOLLERR)) ww = unblock(pd->w, poll_result::ready);
+    }
+    if (wr) ready(*wr);
+    if (ww) ready(*ww);
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------
+// pollDesc operations
+
+poll_desc* poll_open(int fd) {
+  auto* pd = new poll_desc();
+  pd->fd = fd;
+  pd->pl = &current_poller();
+  for (side* s : {&pd->r, &pd->w}) {
+    s->pd = pd;
+    s->t.arg = s;
+    s->t.f = deadline_fired;
+  }
+  try {
+    pd->pl->add(pd);
+  } catch (...) {
+    delete pd;
+    throw;
+  }
+  return pd;
+}
+
+// Go: poll_runtime_pollUnblock
+void poll_close(poll_desc* pd) noexcept {
+  parker* wr;
+  parker* ww;
+  {
+    std::lock_guard<spinlock> lk(pd->lk);
+    pd->closing = true;
+    pd->r.seq++;
+    pd->w.seq++;
+    wr = unblock(pd->r, poll_result::closed);
+    ww = unblock(pd->w, poll_result::closed);
+  }
+  if (wr) ready(*wr);
+  if (ww) ready(*ww);
+}
+
+void poll_free(poll_desc* pd) noexcept {
+  pd->pl->timers()->del_sync(&pd->r.t);
+  pd->pl->timers()->del_sync(&pd->w.t);
+  pd->pl->del(pd);
+  delete pd;
+}
+
+// Go: poll_runtime_pollWait / netpollblock
+poll_result poll_wait(poll_desc* pd, char mode) {
+  side& s = pd->get(mode);
+  std::unique_lock<spinlock> lk(pd->lk);
+  if (pd->closing) return poll_result::closed;
+  if (s.expired) return poll_result::timeout;
+  if (s.ready) {
+    s.ready = false;
+    return poll_result::ready;
+  }
+  parker& p = self();
+  s.gen = begin_park(p);
+  s.p = &p;
+  spinlock* held = &pd->lk;
+  lk.release();
+  park(p, &held, 1, wait_reason::io_wait);
+  if (p.aborted) {
+    {
+      std::lock_guard<spinlock> g(pd->lk);
+      if (s.p == &p) s.p = nullptr;
+    }
+    exit_fiber();
+  }
+  return s.result;
+}
+
+// Go: poll_runtime_pollSetDeadline
+void poll_set_deadline(poll_desc* pd, clock::time_point d, char mode) noexcept {
+  timer_queue* tq = pd->pl->timers();
+  parker* wake[2] = {nullptr, nullptr};
+  int k = 0;
+  for (char m : {'r', 'w'}) {
+    if (mode != 'b' && mode != m) continue;
+    side& s = pd->get(m);
+    tq->del(&s.t);
+    std::lock_guard<spinlock> lk(pd->lk);
+    if (pd->closing) return;
+    s.seq++;
+    s.deadline = d;
+    s.expired = false;
+    if (d == clock::time_point::max()) continue;
+    if (d <= now()) {
+      s.expired = true;
+      wake[k++] = unblock(s, poll_result::timeout);
+      continue;
+    }
+    s.t.when = d;
+    s.t.arg2 = s.seq;
+    tq->add(&s.t);
+  }
+  for (parker* p : wake) {
+    if (p) ready(*p);
+  }
+}
+
+bool poll_expired(poll_desc* pd, char mode) noexcept {
+  std::lock_guard<spinlock> lk(pd->lk);
+  return pd->get(mode).expired;
+}
+
+}  // namespace go::detail
