@@ -504,6 +504,15 @@ struct rng_state {
 };
 thread_local rng_state tl_rng;
 
+// splitmix64: distinct seeds give unrelated streams (and never the zero state).
+std::uint64_t seed_state(std::uint64_t seed) noexcept {
+  std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  z ^= z >> 31;
+  return z ? z : 1;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -673,7 +682,7 @@ void run(const config& cfg, std::function<void()> main) {
   if (cfg.stack_size < 16 * 1024) throw std::invalid_argument("go::run: config.stack_size must be at least 16 KiB");
 
   auto rt = std::make_unique<runtime>(cfg);
-  if (cfg.seed != 0) tl_rng.s = cfg.seed | 1;
+  if (cfg.seed != 0) tl_rng.s = seed_state(cfg.seed);
   install(rt.get());
 
   // Extra worker threads park their main context until the runtime stops.
@@ -688,10 +697,10 @@ void run(const config& cfg, std::function<void()> main) {
   for (int i = 1; i < cfg.threads; ++i) {
     slots.push_back(std::make_unique<worker_slot>());
     worker_slot* slot = slots.back().get();
-    std::uint64_t seed = cfg.seed ? cfg.seed + std::uint64_t(i) * 0x9e3779b97f4a7c15ULL : 0;
+    std::uint64_t seed = cfg.seed ? seed_state(cfg.seed + std::uint64_t(i)) : 0;
     workers.emplace_back([r = rt.get(), slot, seed] {
       install(r);
-      if (seed) tl_rng.s = seed | 1;
+      if (seed) tl_rng.s = seed;
       parker& me = self();
       std::unique_lock<spinlock> lk(slot->mu);
       while (!slot->stop) {
