@@ -15,7 +15,7 @@ namespace {
 
 using lock_guard = std::unique_lock<spinlock>;
 
-void move_elem(const elem_ops* ops, void* dst, void* src) noexcept {
+[[gnu::always_inline]] inline void move_elem(const elem_ops* ops, void* dst, void* src) noexcept {
   if (ops->trivial) {
     switch (ops->size) {  // the common sizes as single loads and stores
       case 1: std::memcpy(dst, src, 1); return;
@@ -28,7 +28,7 @@ void move_elem(const elem_ops* ops, void* dst, void* src) noexcept {
   }
 }
 
-void clear_elem(const elem_ops* ops, void* p) noexcept {
+[[gnu::always_inline]] inline void clear_elem(const elem_ops* ops, void* p) noexcept {
   if (ops->trivial) {
     switch (ops->size) {
       case 1: std::memset(p, 0, 1); return;

@@ -376,18 +376,19 @@ class worker_algo final : public bf::algo::algorithm {
       dispatcher_ = ctx;
       return;
     }
-    if (rt_->shared && !ctx->is_context(bf::type::pinned_context)) {
+    if (tl_next_hint) {
+      // Go: runqput(pp, gp, next=true) — the fiber a channel operation woke
+      // runs next on this worker; the previous runnext is queued normally.
       tl_next_hint = false;
+      bf::context* old = runnext_;
+      runnext_ = ctx;
+      if (old == nullptr) return;
+      ctx = old;
+    }
+    if (rt_->shared && !ctx->is_context(bf::type::pinned_context)) {
+      // Several workers: the shared queue, where any idle worker finds it.
       ctx->detach();
       rt_->global_push(ctx);
-      return;
-    }
-    if (tl_next_hint) {
-      // Go: runqput(pp, gp, next=true) — the woken fiber runs next; the
-      // previous runnext goes to the tail.
-      tl_next_hint = false;
-      if (runnext_) runnext_->ready_link(local_);
-      runnext_ = ctx;
       return;
     }
     ctx->ready_link(local_);
@@ -557,13 +558,15 @@ void park(parker& p, spinlock* const* held, int n, wait_reason why) {
 }
 
 void ready(parker& p, bool hint_next) noexcept {
-  // Wait out a park that is still switching away (another thread only).
-  while (!p.lk.try_lock()) __builtin_ia32_pause();
-  p.lk.unlock();
   if (tl_algo != nullptr && p.ctx->get_scheduler() == tl_sched) {
+    // p's fiber belongs to this thread's scheduler and this thread is running
+    // us, so it has finished switching away: no need to wait on p.lk.
     tl_algo->ready_local(p.ctx, hint_next);
     return;
   }
+  // Wait out a park that is still switching away on another thread.
+  while (!p.lk.try_lock()) __builtin_ia32_pause();
+  p.lk.unlock();
   tl_next_hint = hint_next;
   bf::context::active()->schedule(p.ctx);
   tl_next_hint = false;
