@@ -27,6 +27,7 @@
 #include <exception>
 #include <mutex>
 #include <random>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -61,6 +62,7 @@ struct fiber_record final : bf::fiber_properties {
 
 namespace {
 class worker_algo;
+std::atomic<int> g_external_wakers{0};
 thread_local runtime* tl_rt = nullptr;
 thread_local bool tl_next_hint = false;
 // This thread's scheduler and algorithm while it is a runtime worker: a wake-up
@@ -270,13 +272,27 @@ struct global_poll_service {
 // The runtime
 
 struct runtime {
-  explicit runtime(const config& c) : cfg(c), shared(c.threads > 1) {
+  explicit runtime(const config& c) : cfg(c), shared(c.threads > 1), virtual_time(c.virtual_time) {
     timers.on_earlier = [](void* a) { static_cast<runtime*>(a)->wake_idle(); };
     timers.on_earlier_arg = this;
   }
 
   config cfg;
   const bool shared;
+  const bool virtual_time;
+  // The virtual clock (deterministic mode): starts at an arbitrary fixed epoch
+  // so traces do not depend on when the run happened.
+  std::atomic<clock::rep> vnow{std::chrono::duration_cast<clock::duration>(std::chrono::hours(24)).count()};
+
+  clock::time_point now() const noexcept {
+    return virtual_time ? clock::time_point(clock::duration(vnow.load(std::memory_order_relaxed))) : clock::now();
+  }
+
+  // Deadlock detection.
+  parker* main_parker = nullptr;
+  std::vector<std::atomic<bool>*> notified_flags;  // every worker's pending-wake-up flag (guarded by mu)
+  bool deadlocked = false;
+  std::string deadlock_report;
 
   // Idle workers and the shared run queue.
   std::mutex mu;
@@ -331,6 +347,9 @@ struct runtime {
 
   bool global_nonempty_locked() const { return global_head != global.size(); }
 
+  std::string describe_fibers();
+  void on_deadlock() noexcept;
+
   void register_fiber(fiber_record* r) {
     std::lock_guard<spinlock> lk(reg_lk);
     r->id = next_id++;
@@ -362,7 +381,14 @@ namespace {
 
 class worker_algo final : public bf::algo::algorithm {
  public:
-  explicit worker_algo(runtime* rt) : rt_(rt) {}
+  explicit worker_algo(runtime* rt) : rt_(rt) {
+    std::lock_guard<std::mutex> lk(rt_->mu);
+    rt_->notified_flags.push_back(&notified_);
+  }
+  ~worker_algo() override {
+    std::lock_guard<std::mutex> lk(rt_->mu);
+    std::erase(rt_->notified_flags, &notified_);
+  }
 
   // Same-thread wake-up of a parked fiber (Go's goready on the same P). The
   // fiber is parked, so it is not on any of Boost's queues.
@@ -402,7 +428,7 @@ class worker_algo final : public bf::algo::algorithm {
       return take_dispatcher();
     }
     if (!rt_->timers.empty()) {
-      auto now = clock::now();
+      auto now = rt_->now();
       if (rt_->timers.next() <= now) rt_->timers.run_due(now);
     }
     if (runnext_) {
@@ -434,7 +460,18 @@ class worker_algo final : public bf::algo::algorithm {
   }
 
   void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override {
-    auto deadline = std::min(tp, rt_->timers.next());
+    if (rt_->virtual_time) {
+      // Boost's own sleep queue (tp) runs on the real clock and is not used
+      // by this library; virtual time only knows the runtime's timers.
+      auto next = rt_->timers.next();
+      if (next != clock::time_point::max()) {
+        // Everything is blocked: jump to the next timer (Go: synctest's fake clock).
+        auto cur = rt_->vnow.load(std::memory_order_relaxed);
+        rt_->vnow.store(std::max(cur, next.time_since_epoch().count()), std::memory_order_relaxed);
+        return;
+      }
+    }
+    auto deadline = rt_->virtual_time ? clock::time_point::max() : std::min(tp, rt_->timers.next());
     auto start = clock::now();
     if (deadline <= start) return;
     std::unique_lock<std::mutex> lk(rt_->mu);
@@ -444,6 +481,11 @@ class worker_algo final : public bf::algo::algorithm {
     };
     if (ready_to_go()) {
       notified_.store(false, std::memory_order_relaxed);
+      return;
+    }
+    if (deadline == clock::time_point::max() && all_asleep_locked()) {
+      lk.unlock();
+      rt_->on_deadlock();
       return;
     }
     rt_->idle++;
@@ -467,6 +509,22 @@ class worker_algo final : public bf::algo::algorithm {
     }
     rt_->idle--;
     notified_.store(false, std::memory_order_relaxed);
+  }
+
+  // Go: runtime.checkdead. Called with rt->mu held by a worker about to block
+  // with no timer pending: is this the last worker awake, with nothing that
+  // could ever wake a fiber?
+  bool all_asleep_locked() const noexcept {
+    if (rt_->deadlocked || rt_->stopping.load(std::memory_order_relaxed)) return false;
+    if (rt_->idle + 1 < rt_->cfg.threads) return false;  // another worker is running
+    if (rt_->pl.has_fds()) return false;                  // a socket may become readable
+    if (!rt_->timers.empty()) return false;
+    if (g_external_wakers.load(std::memory_order_acquire) > 0) return false;
+    if (rt_->global_nonempty_locked()) return false;
+    for (auto* f : rt_->notified_flags) {
+      if (f->load(std::memory_order_relaxed)) return false;
+    }
+    return true;
   }
 
   void notify() noexcept override {
@@ -625,7 +683,46 @@ poller& current_poller() {
   return s.pl;
 }
 
-clock::time_point now() { return clock::now(); }
+clock::time_point now() { return tl_rt ? tl_rt->now() : clock::now(); }
+
+// Go's report: "fatal error: all goroutines are asleep - deadlock!" and every
+// goroutine with what it waits on.
+std::string runtime::describe_fibers() {
+  std::string out = "fatal error: all goroutines are asleep - deadlock!\n\n";
+  out += "goroutine 1 [";
+  out += main_parker ? to_string(main_parker->reason) : "unknown";
+  out += "]:\n\tmain (go::run)\n";
+  std::lock_guard<spinlock> lk(reg_lk);
+  std::vector<fiber_record*> all;
+  for (fiber_record* r = reg_head; r; r = r->next) all.push_back(r);
+  std::sort(all.begin(), all.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  for (fiber_record* r : all) {
+    out += "\ngoroutine " + std::to_string(r->id + 1) + " [" + to_string(r->p.reason) + "]:\n\tcreated at " +
+           (r->file ? r->file : "?") + ":" + std::to_string(r->line) + "\n";
+  }
+  return out;
+}
+
+void runtime::on_deadlock() noexcept {
+  std::string report = describe_fibers();
+  if (!cfg.deadlock_throws) {
+    std::fputs(report.c_str(), stderr);
+    std::fflush(stderr);
+    std::abort();
+  }
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    deadlocked = true;
+    deadlock_report = std::move(report);
+  }
+  // Unwind main out of its wait; run() turns that into go::deadlock_error.
+  std::uint32_t s = main_parker->state.load(std::memory_order_acquire);
+  if ((s & 1) == 0 && try_claim(*main_parker, s >> 1)) {
+    main_parker->aborted = true;
+    main_parker->fired = nullptr;
+    ready(*main_parker, false);
+  }
+}
 
 // ---------------------------------------------------------------------------
 // go / run
@@ -683,10 +780,14 @@ void run(const config& cfg, std::function<void()> main) {
   if (tl_rt != nullptr) throw std::logic_error("go::run: already inside a runtime on this thread");
   if (cfg.threads < 1) throw std::invalid_argument("go::run: config.threads must be at least 1");
   if (cfg.stack_size < 16 * 1024) throw std::invalid_argument("go::run: config.stack_size must be at least 16 KiB");
+  if (cfg.virtual_time && cfg.threads != 1) {
+    throw std::invalid_argument("go::run: config.virtual_time requires threads == 1");
+  }
 
   auto rt = std::make_unique<runtime>(cfg);
   if (cfg.seed != 0) tl_rng.s = seed_state(cfg.seed);
   install(rt.get());
+  rt->main_parker = &self();
 
   // Extra worker threads park their main context until the runtime stops.
   std::vector<std::thread> workers;
@@ -722,6 +823,9 @@ void run(const config& cfg, std::function<void()> main) {
   std::exception_ptr failure;
   try {
     main();
+  } catch (const fiber_exit&) {
+    // main was unwound: only a detected deadlock does that.
+    failure = std::make_exception_ptr(deadlock_error(rt->deadlock_report));
   } catch (...) {
     failure = std::current_exception();
   }
@@ -753,7 +857,7 @@ void run(const config& cfg, std::function<void()> main) {
     // A short timeout covers fibers that are running or ready (not parked)
     // during the scan: they unwind at their next park.
     timer t;
-    t.when = clock::now() + std::chrono::milliseconds(1);
+    t.when = rt->now() + std::chrono::milliseconds(1);
     t.arg = rt.get();
     t.arg2 = rt->exit_gen;
     t.f = [](timer* tm) {
@@ -793,6 +897,11 @@ void run(const config& cfg, std::function<void()> main) {
 }  // namespace go::detail
 
 namespace go {
+
+external_waker::external_waker() noexcept { detail::g_external_wakers.fetch_add(1, std::memory_order_acq_rel); }
+external_waker::~external_waker() {
+  detail::g_external_wakers.fetch_sub(1, std::memory_order_acq_rel);
+}
 
 void yield() { boost::this_fiber::yield(); }
 

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -26,9 +27,27 @@ struct config {
   int threads = 1;                        // worker threads (Go's GOMAXPROCS)
   std::size_t stack_size = 64 * 1024;     // per fiber; pages are touched lazily
   std::uint64_t seed = 0;                 // select/scheduling randomness; 0 = from the OS
-  // What to do when every fiber is blocked and nothing can wake one:
-  // print Go's report and abort (default, like Go), or throw go::deadlock_error from run().
+  // What to do when every fiber is blocked and nothing can wake one (no timer,
+  // no registered socket, no other worker running, no external_waker alive):
+  // print Go's report and abort (default, like Go), or throw
+  // go::deadlock_error (whose what() is the report) from run().
   bool deadlock_throws = false;
+  // Deterministic mode (Go's testing/synctest): time is virtual and only moves
+  // when every fiber is blocked, jumping to the next timer. Requires threads == 1;
+  // with a fixed seed every run replays the same interleaving.
+  bool virtual_time = false;
+};
+
+// While alive, tells every runtime that a thread outside it (a plain
+// std::thread) may still wake one of its fibers, so "every fiber is asleep"
+// is not a deadlock. Go has no such threads; C++ programs that mix them with a
+// runtime declare them with this guard.
+class external_waker {
+ public:
+  external_waker() noexcept;
+  ~external_waker();
+  external_waker(const external_waker&) = delete;
+  external_waker& operator=(const external_waker&) = delete;
 };
 
 // Thrown by run() (config::deadlock_throws) when every fiber is asleep.

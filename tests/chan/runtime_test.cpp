@@ -1,0 +1,184 @@
+// The runtime: deadlock detection (Go's checkdead), deterministic mode
+// (virtual time + seeded scheduling), shutdown of blocked fibers, misuse.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "chan/go.hpp"
+
+namespace {
+
+struct unit {};
+
+std::string deadlock_message(const go::config& cfg, std::function<void()> main) {
+  try {
+    go::run(cfg, std::move(main));
+  } catch (const go::deadlock_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+class Deadlock : public ::testing::TestWithParam<int> {};
+
+// go: test/fixedbugs style "all goroutines are asleep": an unbuffered send with no receiver.
+TEST_P(Deadlock, UnbufferedSendWithNoReceiver) {
+  std::string msg = deadlock_message({.threads = GetParam(), .deadlock_throws = true}, [] {
+    auto c = go::make_chan<int>();
+    c.send(1);
+    ADD_FAILURE() << "send completed with no receiver";
+  });
+  EXPECT_NE(msg.find("fatal error: all goroutines are asleep - deadlock!"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("goroutine 1 [chan send]"), std::string::npos) << msg;
+}
+
+// Two fibers each waiting on the other, main waiting on both.
+TEST_P(Deadlock, TwoFibersWaitingOnEachOther) {
+  std::string msg = deadlock_message({.threads = GetParam(), .deadlock_throws = true}, [] {
+    auto a = go::make_chan<int>();
+    auto b = go::make_chan<int>();
+    auto done = go::make_chan<unit>();
+    go::go([=] {
+      a.recv();
+      b.send(1);
+      done.send({});
+    });
+    go::go([=] {
+      b.recv();
+      a.send(1);
+      done.send({});
+    });
+    done.recv();
+  });
+  EXPECT_NE(msg.find("all goroutines are asleep"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("goroutine 1 [chan receive]"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("goroutine 2 [chan receive]"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("goroutine 3 [chan receive]"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("runtime_test.cpp"), std::string::npos) << "report names where each fiber started:\n" << msg;
+}
+
+TEST_P(Deadlock, SelectWithNoReadyCaseAndNilChannels) {
+  std::string msg = deadlock_message({.threads = GetParam(), .deadlock_throws = true}, [] {
+    go::chan<int> nil;
+    auto c = go::make_chan<int>();
+    go::select(go::recv(nil), go::recv(c));
+  });
+  EXPECT_NE(msg.find("goroutine 1 [select]"), std::string::npos) << msg;
+}
+
+TEST_P(Deadlock, NotReportedWhileATimerIsPending) {
+  std::string msg = deadlock_message({.threads = GetParam(), .deadlock_throws = true}, [] {
+    auto c = go::make_chan<int>();
+    go::time::AfterFunc(20 * go::time::Millisecond, [c] { c.send(7); });
+    EXPECT_EQ(c.recv(), 7);
+  });
+  EXPECT_EQ(msg, "");
+}
+
+TEST_P(Deadlock, NotReportedWhileAnExternalWakerIsDeclared) {
+  std::string msg = deadlock_message({.threads = GetParam(), .deadlock_throws = true}, [] {
+    auto c = go::make_chan<int>();
+    go::external_waker guard;
+    std::thread t([c] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      c.send(5);
+    });
+    EXPECT_EQ(c.recv(), 5);
+    t.join();
+  });
+  EXPECT_EQ(msg, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, Deadlock, ::testing::Values(1, 2));
+
+// Virtual time: an hour of sleeping takes no real time, and the clock moves by
+// exactly the timers' durations.
+TEST(VirtualTime, SleepJumpsTheClock) {
+  auto real0 = std::chrono::steady_clock::now();
+  go::run({.virtual_time = true}, [] {
+    auto t0 = go::time::Now();
+    go::time::Sleep(go::time::Hour);
+    EXPECT_EQ(go::time::Since(t0), go::time::Hour);
+    auto c = go::time::After(90 * go::time::Minute);
+    c.recv();
+    EXPECT_EQ(go::time::Since(t0), go::time::Hour + 90 * go::time::Minute);
+  });
+  EXPECT_LT(std::chrono::steady_clock::now() - real0, std::chrono::seconds(5));
+}
+
+TEST(VirtualTime, RequiresOneThread) {
+  EXPECT_THROW(go::run({.threads = 2, .virtual_time = true}, [] {}), std::invalid_argument);
+}
+
+// A scenario with many fibers, selects and timers, traced; run twice with the
+// same seed in deterministic mode, the traces are identical; another seed
+// gives another interleaving.
+std::vector<std::string> traced_scenario(std::uint64_t seed) {
+  std::vector<std::string> trace;
+  go::run({.seed = seed, .virtual_time = true}, [&] {
+    auto a = go::make_chan<int>(2);
+    auto b = go::make_chan<int>();
+    auto done = go::make_chan<unit>();
+    for (int w = 0; w < 4; ++w) {
+      go::go([=, &trace] {
+        for (int i = 0; i < 10; ++i) {
+          go::select(go::send(a, w * 100 + i, [&] { trace.push_back("w" + std::to_string(w) + " a<-"); }),
+                     go::send(b, w * 100 + i, [&] { trace.push_back("w" + std::to_string(w) + " b<-"); }));
+          if (i % 3 == 0) go::time::Sleep((w + 1) * go::time::Millisecond);
+        }
+        done.send({});
+      });
+    }
+    int finished = 0;
+    auto t0 = go::time::Now();
+    while (finished < 4) {
+      go::select(go::recv(a, [&](int v) { trace.push_back("<-a " + std::to_string(v)); }),
+                 go::recv(b, [&](int v) { trace.push_back("<-b " + std::to_string(v)); }),
+                 go::recv(done, [&] { ++finished; }));
+    }
+    trace.push_back("elapsed " + std::to_string(go::time::Since(t0).count()));
+  });
+  return trace;
+}
+
+TEST(Deterministic, SameSeedReplaysExactly) {
+  auto t1 = traced_scenario(42);
+  auto t2 = traced_scenario(42);
+  ASSERT_GT(t1.size(), 40u);
+  EXPECT_EQ(t1, t2);
+  bool some_differs = false;
+  for (std::uint64_t s = 43; s < 53 && !some_differs; ++s) some_differs = traced_scenario(s) != t1;
+  EXPECT_TRUE(some_differs) << "different seeds should give different interleavings";
+}
+
+TEST(Runtime, BlockedFibersAreUnwoundWhenMainReturns) {
+  struct witness {
+    int* n;
+    ~witness() { ++*n; }
+  };
+  int destroyed = 0;
+  go::run({.threads = 2}, [&] {
+    auto c = go::make_chan<int>();
+    for (int i = 0; i < 50; ++i) {
+      go::go([c, &destroyed] {
+        witness w{&destroyed};
+        c.recv();  // never satisfied
+      });
+    }
+    go::yield();
+  });
+  EXPECT_EQ(destroyed, 50);
+}
+
+TEST(Runtime, MisuseIsReported) {
+  EXPECT_THROW(go::run({.threads = 0}, [] {}), std::invalid_argument);
+  EXPECT_THROW(go::run({.stack_size = 1024}, [] {}), std::invalid_argument);
+  go::run([] { EXPECT_THROW(go::run([] {}), std::logic_error); });
+  EXPECT_THROW(go::run([] { throw std::runtime_error("from main"); }), std::runtime_error);
+  EXPECT_THROW(go::make_chan<int>(-1), go::panic_error);
+}
+
+}  // namespace
