@@ -324,17 +324,30 @@ struct runtime {
     if (poll_blocked) pl.wakeup();
   }
 
+  // Go: runqput to the global queue + wakep. A worker that is spinning (idle
+  // but still looking for work, see suspend_until) will find it, so only when
+  // none is spinning is a sleeping worker woken, and then just one.
   void global_push(bf::context* ctx) {
-    bool wake;
+    bool wake_cv = false;
+    bool wake_poller = false;
     {
       std::lock_guard<std::mutex> lk(mu);
       global.push_back(ctx);
-      wake = idle > 0;
+      global_count.store(global.size() - global_head, std::memory_order_release);
+      if (idle > 0 && spinning.load(std::memory_order_acquire) == 0) {
+        if (idle > (polling ? 1 : 0)) {
+          wake_cv = true;
+        } else {
+          wake_poller = true;
+        }
+      }
     }
-    if (wake) wake_idle();
+    if (wake_cv) cv.notify_one();
+    if (wake_poller) pl.wakeup();
   }
 
   bf::context* global_pop() {
+    if (global_count.load(std::memory_order_acquire) == 0) return nullptr;
     std::lock_guard<std::mutex> lk(mu);
     if (global_head == global.size()) return nullptr;
     bf::context* c = global[global_head++];
@@ -342,8 +355,12 @@ struct runtime {
       global.clear();
       global_head = 0;
     }
+    global_count.store(global.size() - global_head, std::memory_order_release);
     return c;
   }
+
+  std::atomic<std::size_t> global_count{0};  // shared-queue length, readable without mu
+  std::atomic<int> spinning{0};              // idle workers still looking for work
 
   bool global_nonempty_locked() const { return global_head != global.size(); }
 
@@ -472,6 +489,7 @@ class worker_algo final : public bf::algo::algorithm {
       }
     }
     auto deadline = rt_->virtual_time ? clock::time_point::max() : std::min(tp, rt_->timers.next());
+    if (rt_->shared && spin_for_work()) return;
     auto start = clock::now();
     if (deadline <= start) return;
     std::unique_lock<std::mutex> lk(rt_->mu);
@@ -509,6 +527,21 @@ class worker_algo final : public bf::algo::algorithm {
     }
     rt_->idle--;
     notified_.store(false, std::memory_order_relaxed);
+  }
+
+  // Go: findrunnable's spinning M. Before going to sleep, look for work for a
+  // few microseconds; a worker that is spinning is not woken by global_push,
+  // which saves a futex/eventfd round trip per hand-off between workers.
+  bool spin_for_work() noexcept {
+    rt_->spinning.fetch_add(1, std::memory_order_acq_rel);
+    bool found = false;
+    for (int i = 0; i < 100 && !found; ++i) {
+      for (int k = 0; k < 40; ++k) __builtin_ia32_pause();
+      found = notified_.load(std::memory_order_relaxed) || rt_->global_count.load(std::memory_order_acquire) > 0;
+    }
+    rt_->spinning.fetch_sub(1, std::memory_order_acq_rel);
+    if (found) notified_.store(false, std::memory_order_relaxed);
+    return found;
   }
 
   // Go: runtime.checkdead. Called with rt->mu held by a worker about to block
@@ -585,9 +618,6 @@ parker& self() noexcept {
 }
 
 std::uint32_t begin_park(parker& p) noexcept {
-  // p.lk stays held until the switch away has completed (see park), so a
-  // claimer's ready() cannot resume a fiber that is still running.
-  if (!p.lk.try_lock()) p.lk.lock();
   std::uint32_t gen = (p.state.load(std::memory_order_relaxed) >> 1) + 1;
   p.aborted = false;
   p.state.store(gen << 1, std::memory_order_release);
@@ -604,27 +634,29 @@ void park(parker& p, spinlock* const* held, int n, wait_reason why) {
     if ((s & 1) == 0 && try_claim(p, s >> 1)) {
       for (int i = 0; i < n; ++i) held[i]->unlock();
       p.aborted = true;
-      p.lk.unlock();
       return;
     }
   }
   p.reason = why;
-  std::unique_lock<fiber_lock> plk(p.lk, std::adopt_lock);
+  // Once the locks are released a waker may claim us and call ready() before
+  // the switch below has happened. That is safe without further locking:
+  // a waker on this thread cannot run until we have switched away, and a
+  // waker on another thread hands us to this scheduler's remote-ready queue,
+  // which only this thread's dispatcher drains — after the switch.
   for (int i = 0; i < n; ++i) held[i]->unlock();
-  p.ctx->suspend(plk);
+  p.ctx->suspend();
   p.reason = wait_reason::none;
 }
 
 void ready(parker& p, bool hint_next) noexcept {
   if (tl_algo != nullptr && p.ctx->get_scheduler() == tl_sched) {
-    // p's fiber belongs to this thread's scheduler and this thread is running
-    // us, so it has finished switching away: no need to wait on p.lk.
+    // p's fiber belongs to this thread's scheduler, and this thread is
+    // running us, so it is switched out: straight to the run queue.
     tl_algo->ready_local(p.ctx, hint_next);
     return;
   }
-  // Wait out a park that is still switching away on another thread.
-  while (!p.lk.try_lock()) __builtin_ia32_pause();
-  p.lk.unlock();
+  // Another thread's fiber (or a plain thread): Boost.Fiber routes it through
+  // that scheduler's remote-ready queue.
   tl_next_hint = hint_next;
   bf::context::active()->schedule(p.ctx);
   tl_next_hint = false;

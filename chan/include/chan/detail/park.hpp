@@ -4,35 +4,31 @@
 // Go's runtime parks a goroutine with gopark(unlockf) and wakes it with
 // goready(gp). Here every fiber (and every plain thread) owns one `parker`:
 //
-//   begin_park():    opens a new park generation and takes p.lk; the parker is
-//                    now claimable (by whoever can see it: it is published only
-//                    under a lock the parker holds, e.g. the channel's).
-//   park(p, locks):  release the channel locks, switch away; p.lk is
-//                    released by the *next* context once the switch is complete
-//                    (Boost.Fiber's suspend(lk)), so nobody can resume a fiber
-//                    that is still running.
+//   begin_park():    opens a new park generation; the parker is now claimable
+//                    by whoever can see it (it is published only under a lock
+//                    the parker holds, e.g. the channel's).
+//   park(p, locks):  release those locks, switch away.
 //   try_claim(p, g): whoever wants to wake the parker must first win the claim
 //                    for generation g (Go's g.selectDone CAS, used for every park,
 //                    not just selects): a select parked on several channels, a
 //                    timer and the runtime's shutdown can race, exactly one wins.
-//   ready(p):        after a successful claim: take and drop p.lk (waits out a
-//                    park that is mid-switch), then hand the fiber back to its
-//                    scheduler. Safe from any thread, fiber or plain.
+//   ready(p):        after a successful claim: hand the fiber back to its
+//                    scheduler. Safe from any thread, fiber or plain, even while
+//                    the parker is still switching away: a same-thread waker
+//                    cannot run before the switch, and Boost.Fiber routes a
+//                    cross-thread wake-up through the owning scheduler's
+//                    remote-ready queue, which that thread drains only after it.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 
 #include <boost/fiber/context.hpp>
-#include <boost/fiber/detail/spinlock.hpp>
 
 namespace go::detail {
 
 struct hchan;
 struct sudog;
-
-// The lock Boost.Fiber releases for us after a switch (context::suspend(lk)).
-using fiber_lock = boost::fibers::detail::spinlock;
 
 // Channel and runtime locks: a test-and-test-and-set spinlock whose
 // uncontended path is one exchange (Boost's spinlock pays for a thread_local
@@ -72,7 +68,6 @@ const char* to_string(wait_reason r) noexcept;
 
 struct parker {
   boost::fibers::context* ctx = nullptr;
-  fiber_lock lk;
   // bit 0: claimed; bits 1..31: park generation. Starts claimed (not parked).
   std::atomic<std::uint32_t> state{1};
   sudog* fired = nullptr;  // Go: gp.param (the sudog that completed us, or null)
