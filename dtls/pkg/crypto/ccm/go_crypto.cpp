@@ -1,0 +1,240 @@
+// Go standard library crypto shims over Botan 2 (see go_crypto.hpp).
+#include "dtls/pkg/crypto/ccm/go_crypto.hpp"
+
+#include <botan/aead.h>
+#include <botan/block_cipher.h>
+#include <botan/cipher_mode.h>
+#include <botan/exceptn.h>
+#include <botan/mem_ops.h>
+#include <botan/system_rng.h>
+
+#include <algorithm>
+
+#include "chan/fmt.hpp"
+
+namespace go::crypto {
+
+namespace {
+
+[[noreturn]] void panicString(const std::string& s) { throw panic_error(go::errors::New(s)); }
+
+}  // namespace
+
+namespace aes {
+
+std::string KeySizeError::Error() const { return go::fmt::Sprintf("crypto/aes: invalid key size %d", size); }
+
+namespace {
+
+// go: crypto/aes aesCipher, backed by Botan's AES.
+class aesCipher final : public cipher::Block {
+ public:
+  aesCipher(std::unique_ptr<Botan::BlockCipher> c, std::vector<std::uint8_t> key)
+      : c_(std::move(c)), key_(std::move(key)) {}
+
+  int BlockSize() const override { return aes::BlockSize; }
+
+  void Encrypt(std::span<std::uint8_t> dst, std::span<const std::uint8_t> src) const override {
+    if (src.size() < static_cast<std::size_t>(aes::BlockSize)) panicString("crypto/aes: input not full block");
+    if (dst.size() < static_cast<std::size_t>(aes::BlockSize)) panicString("crypto/aes: output not full block");
+    c_->encrypt_n(src.data(), dst.data(), 1);
+  }
+
+  void Decrypt(std::span<std::uint8_t> dst, std::span<const std::uint8_t> src) const override {
+    if (src.size() < static_cast<std::size_t>(aes::BlockSize)) panicString("crypto/aes: input not full block");
+    if (dst.size() < static_cast<std::size_t>(aes::BlockSize)) panicString("crypto/aes: output not full block");
+    c_->decrypt_n(src.data(), dst.data(), 1);
+  }
+
+  std::string AlgorithmName() const override { return c_->name(); }
+  const std::vector<std::uint8_t>& Key() const override { return key_; }
+
+ private:
+  std::unique_ptr<Botan::BlockCipher> c_;
+  std::vector<std::uint8_t> key_;
+};
+
+}  // namespace
+
+// go: crypto/aes NewCipher
+std::pair<std::shared_ptr<cipher::Block>, go::error> NewCipher(std::span<const std::uint8_t> key) {
+  const char* name = nullptr;
+  switch (key.size()) {
+    case 16:
+      name = "AES-128";
+      break;
+    case 24:
+      name = "AES-192";
+      break;
+    case 32:
+      name = "AES-256";
+      break;
+    default:
+      return {nullptr, go::make_error<KeySizeError>(static_cast<int>(key.size()))};
+  }
+  auto c = Botan::BlockCipher::create_or_throw(name);
+  c->set_key(key.data(), key.size());
+  return {std::make_shared<aesCipher>(std::move(c), std::vector<std::uint8_t>(key.begin(), key.end())), nullptr};
+}
+
+}  // namespace aes
+
+namespace cipher {
+
+namespace {
+
+constexpr int gcmStandardNonceSize = 12;
+constexpr int gcmTagSize = 16;
+
+// go: crypto/cipher gcm, backed by Botan's GCM.
+class gcm final : public AEAD {
+ public:
+  gcm(std::unique_ptr<Botan::AEAD_Mode> enc, std::unique_ptr<Botan::AEAD_Mode> dec)
+      : enc_(std::move(enc)), dec_(std::move(dec)) {}
+
+  int NonceSize() const override { return gcmStandardNonceSize; }
+  int Overhead() const override { return gcmTagSize; }
+
+  std::vector<std::uint8_t> Seal(std::vector<std::uint8_t> dst, std::span<const std::uint8_t> nonce,
+                                 std::span<const std::uint8_t> plaintext,
+                                 std::span<const std::uint8_t> additionalData) override {
+    if (nonce.size() != static_cast<std::size_t>(gcmStandardNonceSize)) {
+      panicString("crypto/cipher: incorrect nonce length given to GCM");
+    }
+    Botan::secure_vector<std::uint8_t> buf(plaintext.begin(), plaintext.end());
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      enc_->set_associated_data(additionalData.data(), additionalData.size());
+      enc_->start(nonce.data(), nonce.size());
+      enc_->finish(buf);
+    }
+    dst.insert(dst.end(), buf.begin(), buf.end());
+    return dst;
+  }
+
+  std::pair<std::vector<std::uint8_t>, go::error> Open(std::vector<std::uint8_t> dst,
+                                                       std::span<const std::uint8_t> nonce,
+                                                       std::span<const std::uint8_t> ciphertext,
+                                                       std::span<const std::uint8_t> additionalData) override {
+    if (nonce.size() != static_cast<std::size_t>(gcmStandardNonceSize)) {
+      panicString("crypto/cipher: incorrect nonce length given to GCM");
+    }
+    if (ciphertext.size() < static_cast<std::size_t>(gcmTagSize)) {
+      return {{}, errOpen};
+    }
+    Botan::secure_vector<std::uint8_t> buf(ciphertext.begin(), ciphertext.end());
+    try {
+      std::lock_guard<std::mutex> lock(mu_);
+      dec_->set_associated_data(additionalData.data(), additionalData.size());
+      dec_->start(nonce.data(), nonce.size());
+      dec_->finish(buf);
+    } catch (const Botan::Invalid_Authentication_Tag&) {
+      return {{}, errOpen};
+    }
+    dst.insert(dst.end(), buf.begin(), buf.end());
+    return {std::move(dst), nullptr};
+  }
+
+ private:
+  std::mutex mu_;
+  std::unique_ptr<Botan::AEAD_Mode> enc_, dec_;
+};
+
+// go: crypto/cipher cbcEncrypter / cbcDecrypter, backed by Botan's CBC/NoPadding.
+class cbc final : public BlockMode, public ivSetter {
+ public:
+  cbc(std::unique_ptr<Botan::Cipher_Mode> mode, int blockSize, std::span<const std::uint8_t> iv, bool encrypt)
+      : mode_(std::move(mode)), blockSize_(blockSize), iv_(iv.begin(), iv.end()), encrypt_(encrypt) {}
+
+  int BlockSize() const override { return blockSize_; }
+
+  void CryptBlocks(std::span<std::uint8_t> dst, std::span<const std::uint8_t> src) override {
+    if (src.size() % static_cast<std::size_t>(blockSize_) != 0) panicString("crypto/cipher: input not full blocks");
+    if (dst.size() < src.size()) panicString("crypto/cipher: output smaller than input");
+    if (src.empty()) return;
+    Botan::secure_vector<std::uint8_t> buf(src.begin(), src.end());
+    std::vector<std::uint8_t> nextIV;
+    if (!encrypt_) nextIV.assign(src.end() - blockSize_, src.end());  // last ciphertext block
+    mode_->start(iv_.data(), iv_.size());
+    mode_->finish(buf);
+    if (encrypt_) nextIV.assign(buf.end() - blockSize_, buf.end());
+    std::copy(buf.begin(), buf.end(), dst.begin());
+    iv_ = std::move(nextIV);
+  }
+
+  void SetIV(std::span<const std::uint8_t> iv) override {
+    if (iv.size() != iv_.size()) panicString("cipher: incorrect length IV");
+    iv_.assign(iv.begin(), iv.end());
+  }
+
+ private:
+  std::unique_ptr<Botan::Cipher_Mode> mode_;
+  int blockSize_;
+  std::vector<std::uint8_t> iv_;
+  bool encrypt_;
+};
+
+std::shared_ptr<BlockMode> newCBC(const std::shared_ptr<Block>& b, std::span<const std::uint8_t> iv, bool encrypt) {
+  if (iv.size() != static_cast<std::size_t>(b->BlockSize())) {
+    panicString(encrypt ? "cipher.NewCBCEncrypter: IV length must equal block size"
+                        : "cipher.NewCBCDecrypter: IV length must equal block size");
+  }
+  auto mode = Botan::Cipher_Mode::create_or_throw(b->AlgorithmName() + "/CBC/NoPadding",
+                                                  encrypt ? Botan::ENCRYPTION : Botan::DECRYPTION);
+  mode->set_key(b->Key().data(), b->Key().size());
+  return std::make_shared<cbc>(std::move(mode), b->BlockSize(), iv, encrypt);
+}
+
+}  // namespace
+
+// go: crypto/cipher NewGCM
+std::pair<std::shared_ptr<AEAD>, go::error> NewGCM(const std::shared_ptr<Block>& cipher) {
+  if (cipher->BlockSize() != 16) {
+    return {nullptr, go::errors::New("cipher: NewGCM requires 128-bit block cipher")};
+  }
+  const std::string name = cipher->AlgorithmName() + "/GCM(16)";
+  auto enc = Botan::AEAD_Mode::create_or_throw(name, Botan::ENCRYPTION);
+  auto dec = Botan::AEAD_Mode::create_or_throw(name, Botan::DECRYPTION);
+  enc->set_key(cipher->Key().data(), cipher->Key().size());
+  dec->set_key(cipher->Key().data(), cipher->Key().size());
+  return {std::make_shared<gcm>(std::move(enc), std::move(dec)), nullptr};
+}
+
+// go: crypto/cipher NewCBCEncrypter
+std::shared_ptr<BlockMode> NewCBCEncrypter(const std::shared_ptr<Block>& b, std::span<const std::uint8_t> iv) {
+  return newCBC(b, iv, true);
+}
+
+// go: crypto/cipher NewCBCDecrypter
+std::shared_ptr<BlockMode> NewCBCDecrypter(const std::shared_ptr<Block>& b, std::span<const std::uint8_t> iv) {
+  return newCBC(b, iv, false);
+}
+
+}  // namespace cipher
+
+namespace rand {
+
+// go: crypto/rand Read
+std::pair<int, go::error> Read(std::span<std::uint8_t> b) {
+  try {
+    Botan::system_rng().randomize(b.data(), b.size());
+  } catch (const std::exception& e) {
+    return {0, go::errors::New(e.what())};
+  }
+  return {static_cast<int>(b.size()), nullptr};
+}
+
+}  // namespace rand
+
+namespace subtle {
+
+// go: crypto/subtle ConstantTimeCompare
+int ConstantTimeCompare(std::span<const std::uint8_t> x, std::span<const std::uint8_t> y) {
+  if (x.size() != y.size()) return 0;
+  if (x.empty()) return 1;
+  return Botan::constant_time_compare(x.data(), y.data(), x.size()) ? 1 : 0;
+}
+
+}  // namespace subtle
+
+}  // namespace go::crypto

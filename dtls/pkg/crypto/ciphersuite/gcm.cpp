@@ -1,0 +1,122 @@
+// pion: pkg/crypto/ciphersuite/gcm.go
+#include "dtls/pkg/crypto/ciphersuite/gcm.hpp"
+
+#include <algorithm>
+
+#include "chan/fmt.hpp"
+#include "dtls/internal/util/util.hpp"
+#include "dtls/pkg/crypto/ciphersuite/ciphersuite.hpp"
+#include "dtls/pkg/protocol/content.hpp"
+#include "dtls/pkg/protocol/recordlayer/errors.hpp"
+
+namespace dtls::pkg::crypto::ciphersuite {
+
+namespace aes = go::crypto::aes;
+namespace cipher = go::crypto::cipher;
+namespace rand = go::crypto::rand;
+namespace recordlayer = protocol::recordlayer;
+namespace util = dtls::internal::util;
+
+GCM::GCM(std::shared_ptr<cipher::AEAD> localGCM_, std::vector<std::uint8_t> localWriteIV_,
+         std::shared_ptr<cipher::AEAD> remoteGCM_, std::vector<std::uint8_t> remoteWriteIV_)
+    : localGCM(std::move(localGCM_)),
+      remoteGCM(std::move(remoteGCM_)),
+      localWriteIV(std::move(localWriteIV_)),
+      remoteWriteIV(std::move(remoteWriteIV_)) {}
+
+// pion: pkg/crypto/ciphersuite/gcm.go NewGCM
+std::pair<std::shared_ptr<GCM>, go::error> NewGCM(std::span<const std::uint8_t> localKey,
+                                                  std::span<const std::uint8_t> localWriteIV,
+                                                  std::span<const std::uint8_t> remoteKey,
+                                                  std::span<const std::uint8_t> remoteWriteIV) {
+  auto [localBlock, err] = aes::NewCipher(localKey);
+  if (err) {
+    return {nullptr, err};
+  }
+  auto [localGCM, err2] = cipher::NewGCM(localBlock);
+  if (err2) {
+    return {nullptr, err2};
+  }
+
+  auto [remoteBlock, err3] = aes::NewCipher(remoteKey);
+  if (err3) {
+    return {nullptr, err3};
+  }
+  auto [remoteGCM, err4] = cipher::NewGCM(remoteBlock);
+  if (err4) {
+    return {nullptr, err4};
+  }
+
+  return {std::make_shared<GCM>(localGCM, std::vector<std::uint8_t>(localWriteIV.begin(), localWriteIV.end()),
+                                remoteGCM, std::vector<std::uint8_t>(remoteWriteIV.begin(), remoteWriteIV.end())),
+          nullptr};
+}
+
+// pion: pkg/crypto/ciphersuite/gcm.go GCM.Encrypt
+std::pair<std::vector<std::uint8_t>, go::error> GCM::Encrypt(const recordlayer::RecordLayer& pkt,
+                                                             std::span<const std::uint8_t> raw) {
+  if (raw.size() < static_cast<std::size_t>(recordlayer::HeaderSize)) {
+    // port: Go would panic slicing raw[recordlayer.HeaderSize:].
+    return {{}, recordlayer::errBufferTooSmall};
+  }
+  auto payload = raw.subspan(recordlayer::HeaderSize);
+  raw = raw.first(recordlayer::HeaderSize);
+
+  if (localWriteIV.size() < 4) {
+    // Go panics slicing g.localWriteIV[:4].
+    throw go::crypto::panic_error(go::errors::New("ciphersuite: GCM local write IV shorter than 4 bytes"));
+  }
+  std::vector<std::uint8_t> nonce(gcmNonceLength);
+  std::copy_n(localWriteIV.begin(), 4, nonce.begin());
+  if (auto [n, err] = rand::Read(std::span<std::uint8_t>(nonce).subspan(4)); err) {
+    return {{}, err};
+  }
+
+  const auto additionalData = generateAEADAdditionalData(pkt.Header, static_cast<int>(payload.size()));
+  const auto encryptedPayload = localGCM->Seal({}, nonce, payload, additionalData);
+  std::vector<std::uint8_t> r;
+  r.reserve(raw.size() + (nonce.size() - 4) + encryptedPayload.size());
+  r.insert(r.end(), raw.begin(), raw.end());
+  r.insert(r.end(), nonce.begin() + 4, nonce.end());
+  r.insert(r.end(), encryptedPayload.begin(), encryptedPayload.end());
+
+  // Update recordLayer size to include explicit nonce
+  util::PutBigEndianUint16(std::span<std::uint8_t>(r).subspan(recordlayer::HeaderSize - 2),
+                           static_cast<std::uint16_t>(r.size() - recordlayer::HeaderSize));
+  return {std::move(r), nullptr};
+}
+
+// pion: pkg/crypto/ciphersuite/gcm.go GCM.Decrypt
+std::pair<std::vector<std::uint8_t>, go::error> GCM::Decrypt(std::span<const std::uint8_t> in) {
+  recordlayer::Header h;
+  auto err = h.Unmarshal(in);
+  if (err) {
+    return {{}, err};
+  } else if (h.ContentType == protocol::ContentTypeChangeCipherSpec) {
+    // Nothing to encrypt with ChangeCipherSpec
+    return {std::vector<std::uint8_t>(in.begin(), in.end()), nullptr};
+  } else if (in.size() <= static_cast<std::size_t>(8 + recordlayer::HeaderSize)) {
+    return {{}, errNotEnoughRoomForNonce};
+  }
+
+  if (remoteWriteIV.size() < 4) {
+    // Go panics slicing g.remoteWriteIV[:4].
+    throw go::crypto::panic_error(go::errors::New("ciphersuite: GCM remote write IV shorter than 4 bytes"));
+  }
+  std::vector<std::uint8_t> nonce;
+  nonce.reserve(gcmNonceLength);
+  nonce.insert(nonce.end(), remoteWriteIV.begin(), remoteWriteIV.begin() + 4);
+  nonce.insert(nonce.end(), in.begin() + recordlayer::HeaderSize, in.begin() + recordlayer::HeaderSize + 8);
+  auto out = in.subspan(recordlayer::HeaderSize + 8);
+
+  const auto additionalData = generateAEADAdditionalData(h, static_cast<int>(out.size()) - gcmTagLength);
+  auto [plain, openErr] = remoteGCM->Open({}, nonce, out, additionalData);
+  if (openErr) {
+    return {{}, go::fmt::Errorf("%w: %v", errDecryptPacket, openErr)};
+  }
+  std::vector<std::uint8_t> r(in.begin(), in.begin() + recordlayer::HeaderSize);
+  r.insert(r.end(), plain.begin(), plain.end());
+  return {std::move(r), nullptr};
+}
+
+}  // namespace dtls::pkg::crypto::ciphersuite
