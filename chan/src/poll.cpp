@@ -119,9 +119,15 @@ int poller::poll(int timeout_ms) noexcept {
   for (int i = 0; i < n; ++i) {
     auto* pd = static_cast<poll_desc*>(events[i].data.ptr);
     if (pd == nullptr) {
-      std::uint64_t v;
-      ssize_t r = ::read(evfd_, &v, sizeof v);
-      (void)r;
+      // The wake-up descriptor. Only a blocking poll consumes it: it is there
+      // for the worker blocked in epoll_wait, and a busy worker's poll(0) that
+      // drained it would leave that worker asleep (epoll wakes one waiter, which
+      // then finds nothing and keeps waiting).
+      if (timeout_ms != 0) {
+        std::uint64_t v;
+        ssize_t r = ::read(evfd_, &v, sizeof v);
+        (void)r;
+      }
       continue;
     }
     std::uint32_t e = events[i].events;

@@ -444,20 +444,12 @@ class worker_algo final : public bf::algo::algorithm {
       tick_ = 61;
       return take_dispatcher();
     }
+    bool ran_callbacks = false;
     if (!rt_->timers.empty()) {
       auto now = rt_->now();
-      if (rt_->timers.next() <= now) rt_->timers.run_due(now);
+      if (rt_->timers.next() <= now) ran_callbacks = rt_->timers.run_due(now) > 0;
     }
-    if (runnext_) {
-      bf::context* c = runnext_;
-      runnext_ = nullptr;
-      return c;
-    }
-    if (!local_.empty()) {
-      bf::context* c = &local_.front();
-      local_.pop_front();
-      return c;
-    }
+    if (bf::context* c = take_local(ran_callbacks)) return c;
     if (rt_->shared) {
       if (bf::context* c = rt_->global_pop()) {
         bf::context::active()->attach(c);
@@ -467,9 +459,44 @@ class worker_algo final : public bf::algo::algorithm {
     // Nothing runnable here: look at the network without blocking (Go's
     // findrunnable does netpoll(0) before stealing/parking).
     if (rt_->pl.has_fds() && rt_->pl.poll(0) > 0) {
-      if (runnext_ || !local_.empty()) return pick_next();
+      if (bf::context* c = take_local(true)) return c;
     }
     return dispatcher_ ? take_dispatcher() : nullptr;
+  }
+
+  // The next local fiber: runnext first, then the FIFO.
+  //
+  // Boost.Fiber calls pick_next from inside the suspend of the fiber that is
+  // switching away. Timer callbacks and the poller run here too, and may have
+  // readied that very fiber (a Sleep whose timer is already due, a ticker
+  // sending to the channel it is parking on, a socket that just became
+  // readable). It must not be handed back to itself: with `check_active` it
+  // is skipped and stays queued; it runs after the switch, like every other
+  // ready fiber. (Go runs timers on g0 after the goroutine has parked.)
+  bf::context* take_local(bool check_active) noexcept {
+    bf::context* avoid = check_active ? bf::context::active() : nullptr;
+    if (runnext_ != nullptr && runnext_ != avoid) {
+      // A chain of hand-offs (fibers waking each other through channels)
+      // would otherwise keep the FIFO waiting forever. Go bounds it by time:
+      // a runnext goroutine inherits the current time slice. Here, after
+      // kRunnextBudget hand-offs in a row the FIFO's head goes first and the
+      // runnext fiber queues behind it.
+      if (++runnext_streak_ <= kRunnextBudget || local_.empty()) {
+        bf::context* c = runnext_;
+        runnext_ = nullptr;
+        return c;
+      }
+      runnext_->ready_link(local_);
+      runnext_ = nullptr;
+    }
+    runnext_streak_ = 0;
+    for (auto it = local_.begin(); it != local_.end(); ++it) {
+      bf::context* c = &*it;
+      if (c == avoid) continue;
+      c->ready_unlink();
+      return c;
+    }
+    return nullptr;
   }
 
   bool has_ready_fibers() const noexcept override {
@@ -575,6 +602,8 @@ class worker_algo final : public bf::algo::algorithm {
   runtime* rt_;
   bf::scheduler::ready_queue_type local_;
   bf::context* runnext_ = nullptr;
+  static constexpr unsigned kRunnextBudget = 61;
+  unsigned runnext_streak_ = 0;
   bf::context* dispatcher_ = nullptr;
   std::atomic<bool> notified_{false};
   unsigned tick_ = 61;

@@ -98,21 +98,60 @@ struct is_default_case<default_case<F>> : std::true_type {};
 
 }  // namespace detail
 
+namespace detail {
+// Which directions a channel view allows (Go's chan T, chan<- T, <-chan T).
+template <class C>
+struct chan_dir {
+  static constexpr bool can_send = false;
+  static constexpr bool can_recv = false;
+};
+template <class T>
+struct chan_dir<chan<T>> {
+  using elem = T;
+  static constexpr bool can_send = true;
+  static constexpr bool can_recv = true;
+};
+template <class T>
+struct chan_dir<send_chan<T>> {
+  using elem = T;
+  static constexpr bool can_send = true;
+  static constexpr bool can_recv = false;
+};
+template <class T>
+struct chan_dir<recv_chan<T>> {
+  using elem = T;
+  static constexpr bool can_send = false;
+  static constexpr bool can_recv = true;
+};
+}  // namespace detail
+
+// A channel that may be received from: chan<T> or recv_chan<T> (a send_chan<T>
+// in a receive case does not compile, as in Go).
+template <class C>
+concept receivable = detail::chan_dir<C>::can_recv;
+// A channel that may be sent to: chan<T> or send_chan<T>.
+template <class C>
+concept sendable = detail::chan_dir<C>::can_send;
+
+template <class C>
+using elem_t = typename detail::chan_dir<C>::elem;
+
 // case v := <-ch  (body takes (T, bool), (T) or ())
-template <class T, class F = detail::no_body>
-detail::recv_case<T, std::decay_t<F>> recv(const detail::chan_ref<T>& ch, F&& body = {}) {
+template <receivable C, class F = detail::no_body>
+  requires(!std::is_pointer_v<std::remove_cvref_t<F>>)
+detail::recv_case<elem_t<C>, std::decay_t<F>> recv(const C& ch, F&& body = {}) {
   return {ch.raw(), std::forward<F>(body)};
 }
 // case *out, *ok = <-ch
-template <class T>
-detail::recv_case<T, detail::no_body> recv(const detail::chan_ref<T>& ch, T* out, bool* ok = nullptr) {
+template <receivable C>
+detail::recv_case<elem_t<C>, detail::no_body> recv(const C& ch, elem_t<C>* out, bool* ok = nullptr) {
   return {ch.raw(), {}, out, ok};
 }
 // case ch <- v
-template <class T, class V, class F = detail::no_body>
-  requires std::convertible_to<V, T>
-detail::send_case<T, std::decay_t<F>> send(const detail::chan_ref<T>& ch, V&& v, F&& body = {}) {
-  return {ch.raw(), T(std::forward<V>(v)), std::forward<F>(body)};
+template <sendable C, class V, class F = detail::no_body>
+  requires std::convertible_to<V, elem_t<C>>
+detail::send_case<elem_t<C>, std::decay_t<F>> send(const C& ch, V&& v, F&& body = {}) {
+  return {ch.raw(), elem_t<C>(std::forward<V>(v)), std::forward<F>(body)};
 }
 // default:
 template <class F = detail::no_body>
@@ -188,13 +227,13 @@ int select(Cases&&... cases) {
 class select_case {
  public:
   // case v, ok := <-ch, written to *out (may be null to discard)
-  template <class T>
-  static select_case recv(const detail::chan_ref<T>& ch, T* out) {
+  template <receivable C>
+  static select_case recv(const C& ch, elem_t<C>* out) {
     return select_case(detail::scase{ch.raw(), out, false});
   }
   // case ch <- *v (the value is moved from *v if this case is chosen)
-  template <class T>
-  static select_case send(const detail::chan_ref<T>& ch, T* v) {
+  template <sendable C>
+  static select_case send(const C& ch, elem_t<C>* v) {
     return select_case(detail::scase{ch.raw(), v, true});
   }
   // default:
