@@ -418,6 +418,16 @@ void selunlock(scase* cases, const std::uint16_t* lockorder, int n) {
   }
 }
 
+// selunlock, but leaves `keep` locked: send()/recv() release it themselves
+// after the hand-off (Go passes selunlock as their unlockf instead).
+void selunlock_except(scase* cases, const std::uint16_t* lockorder, int n, hchan* keep) {
+  for (int i = n - 1; i >= 0; --i) {
+    hchan* c = cases[lockorder[i]].c;
+    if (c == keep || (i > 0 && c == cases[lockorder[i - 1]].c)) continue;
+    c->lock.unlock();
+  }
+}
+
 }  // namespace
 
 std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
@@ -488,11 +498,7 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
         // can receive from sleeping sender (sg)
         lock_guard lk(c->lock, std::adopt_lock);
         // recv() unlocks c; release the others
-        for (int i = norder - 1; i >= 0; --i) {
-          hchan* ci = cases[lockorder[i]].c;
-          if (ci == c || (i > 0 && ci == cases[lockorder[i - 1]].c)) continue;
-          ci->lock.unlock();
-        }
+        selunlock_except(cases, lockorder, norder, c);
         recv(c, sg, cas.elem, lk);
         return {casi, true};
       }
@@ -522,11 +528,7 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
       if (sudog* sg = c->recvq.dequeue()) {
         // can send to a sleeping receiver (sg)
         lock_guard lk(c->lock, std::adopt_lock);
-        for (int i = norder - 1; i >= 0; --i) {
-          hchan* ci = cases[lockorder[i]].c;
-          if (ci == c || (i > 0 && ci == cases[lockorder[i - 1]].c)) continue;
-          ci->lock.unlock();
-        }
+        selunlock_except(cases, lockorder, norder, c);
         send(c, sg, cas.elem, lk);
         return {casi, false};
       }
