@@ -365,6 +365,7 @@ struct runtime {
   bool global_nonempty_locked() const { return global_head != global.size(); }
 
   std::string describe_fibers();
+  std::string goroutines_text();
   void on_deadlock() noexcept;
 
   void register_fiber(fiber_record* r) {
@@ -749,8 +750,12 @@ clock::time_point now() { return tl_rt ? tl_rt->now() : clock::now(); }
 // Go's report: "fatal error: all goroutines are asleep - deadlock!" and every
 // goroutine with what it waits on.
 std::string runtime::describe_fibers() {
-  std::string out = "fatal error: all goroutines are asleep - deadlock!\n\n";
-  out += "goroutine 1 [";
+  return "fatal error: all goroutines are asleep - deadlock!\n\n" + goroutines_text();
+}
+
+// Every goroutine with its state, in Go's traceback order and shape (runtime.Stack(buf, true)).
+std::string runtime::goroutines_text() {
+  std::string out = "goroutine 1 [";
   out += main_parker ? to_string(main_parker->reason) : "unknown";
   out += "]:\n\tmain (go::run)\n";
   std::lock_guard<spinlock> lk(reg_lk);
@@ -965,6 +970,12 @@ external_waker::~external_waker() {
 }
 
 void yield() { boost::this_fiber::yield(); }
+
+std::string stack_all() {
+  auto* rt = detail::tl_rt;
+  if (!rt) return "";
+  return rt->goroutines_text();
+}
 
 int num_goroutine() {
   auto* rt = detail::tl_rt;

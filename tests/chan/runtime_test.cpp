@@ -182,3 +182,23 @@ TEST(Runtime, MisuseIsReported) {
 }
 
 }  // namespace
+
+// runtime.Stack(buf, true): every goroutine with what it is parked on and where it was started.
+TEST(Runtime, StackAllListsEveryGoroutineWithItsWaitReason) {
+  EXPECT_EQ(go::stack_all(), "") << "outside a runtime there are no goroutines";
+  std::string text;
+  go::run({.threads = 1}, [&] {
+    auto c = go::make_chan<int>();
+    auto d = go::make_chan<int>();
+    go::go([c] { c.recv(); });
+    go::go([c, d] { go::select(go::recv(c), go::recv(d)); });
+    go::yield();
+    go::yield();
+    text = go::stack_all();
+    c.close();
+  });
+  EXPECT_NE(text.find("goroutine 1 [running]:\n\tmain (go::run)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("goroutine 2 [chan receive]:\n\tcreated at "), std::string::npos) << text;
+  EXPECT_NE(text.find("goroutine 3 [select]:\n\tcreated at "), std::string::npos) << text;
+  EXPECT_NE(text.find("runtime_test.cpp:"), std::string::npos) << text;
+}

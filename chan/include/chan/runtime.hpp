@@ -75,6 +75,13 @@ inline void run(std::function<void()> main) { detail::run(config{}, std::move(ma
 // runtime.Gosched
 void yield();
 
+// runtime.Stack(buf, true) without the frames: every goroutine of the current runtime with
+// what it is parked on ("chan receive", "select", ...) and where it was started, e.g.
+//   goroutine 3 [chan receive]:
+//   	created at dtls/conn.cpp:612
+// (the running goroutine shows as "running"). Empty outside a runtime.
+std::string stack_all();
+
 // runtime.NumGoroutine: fibers started with go() in the current runtime that have not finished (+1 for main).
 int num_goroutine();
 
