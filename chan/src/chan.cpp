@@ -612,3 +612,23 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
 }
 
 }  // namespace go::detail
+
+namespace go::debug {
+
+bool send_ready(const detail::hchan* c) noexcept {
+  if (c == nullptr) return false;
+  auto* m = const_cast<detail::hchan*>(c);
+  detail::lock_guard lk(m->lock);
+  return m->closed.load(std::memory_order_relaxed) != 0 || !m->recvq.empty() ||
+         m->qcount.load(std::memory_order_relaxed) < m->dataqsiz;
+}
+
+bool recv_ready(const detail::hchan* c) noexcept {
+  if (c == nullptr) return false;
+  auto* m = const_cast<detail::hchan*>(c);
+  detail::lock_guard lk(m->lock);
+  return m->closed.load(std::memory_order_relaxed) != 0 || !m->sendq.empty() ||
+         m->qcount.load(std::memory_order_relaxed) > 0;
+}
+
+}  // namespace go::debug

@@ -707,3 +707,28 @@ TEST(GoChanEdgeDeathTest, TimerDueWhileParking) {
 INSTANTIATE_TEST_SUITE_P(Threads, GoChanEdge, ::testing::Values(1, 2), threads_name);
 
 }  // namespace
+
+// go::debug::send_ready / recv_ready: snapshots of whether an operation would block.
+TEST(ChanDebug, ReadinessSnapshots) {
+  go::run({.threads = 1}, [] {
+    go::chan<int> nil;
+    EXPECT_FALSE(go::debug::send_ready(nil));
+    EXPECT_FALSE(go::debug::recv_ready(nil));
+    auto u = go::make_chan<int>();
+    EXPECT_FALSE(go::debug::send_ready(u)) << "unbuffered, nobody receiving";
+    EXPECT_FALSE(go::debug::recv_ready(u));
+    go::go([u] { u.recv(); });
+    go::yield();
+    EXPECT_TRUE(go::debug::send_ready(u)) << "a receiver is parked";
+    u.send(1);
+    auto b = go::make_chan<int>(1);
+    EXPECT_TRUE(go::debug::send_ready(b)) << "buffer room, though nobody receives";
+    b.send(1);
+    EXPECT_FALSE(go::debug::send_ready(b));
+    EXPECT_TRUE(go::debug::recv_ready(b));
+    b.close();
+    EXPECT_TRUE(go::debug::send_ready(b)) << "a send on a closed channel does not block (it panics)";
+    b.recv();
+    EXPECT_TRUE(go::debug::recv_ready(b)) << "closed and drained: receives return at once";
+  });
+}

@@ -180,4 +180,17 @@ void close(const chan<T>& c) { c.close(); }
 template <class T>
 void close(const send_chan<T>& c) { c.close(); }
 
+// Introspection for traces and tools (Go has no such API; its runtime's debugger sees the same
+// fields). A snapshot taken under the channel's lock: whether a send / a receive would proceed
+// right now without blocking (a waiting partner, buffer room / buffered values, or closed). Racy
+// by nature on several threads; exact in deterministic mode, where nothing runs in between.
+namespace debug {
+bool send_ready(const detail::hchan* c) noexcept;
+bool recv_ready(const detail::hchan* c) noexcept;
+template <class T>
+bool send_ready(const detail::chan_ref<T>& c) noexcept { return send_ready(c.raw()); }
+template <class T>
+bool recv_ready(const detail::chan_ref<T>& c) noexcept { return recv_ready(c.raw()); }
+}  // namespace debug
+
 }  // namespace go
