@@ -7,6 +7,9 @@
 #include <botan/exceptn.h>
 #include <botan/mem_ops.h>
 #include <botan/system_rng.h>
+#include <pthread.h>
+#include <atomic>
+#include <cstring>
 
 #include <algorithm>
 
@@ -101,14 +104,21 @@ class gcm final : public AEAD {
     if (nonce.size() != static_cast<std::size_t>(gcmStandardNonceSize)) {
       panicString("crypto/cipher: incorrect nonce length given to GCM");
     }
-    Botan::secure_vector<std::uint8_t> buf(plaintext.begin(), plaintext.end());
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      enc_->set_associated_data(additionalData.data(), additionalData.size());
-      enc_->start(nonce.data(), nonce.size());
-      enc_->finish(buf);
-    }
-    dst.insert(dst.end(), buf.begin(), buf.end());
+    // Encrypts in place in dst: whole blocks through process(), the tail and the tag through
+    // finish() (Botan's finish takes a secure_vector), so a record is copied once, not thrice.
+    const std::size_t off = dst.size();
+    dst.reserve(off + plaintext.size() + gcmTagSize);
+    dst.insert(dst.end(), plaintext.begin(), plaintext.end());
+    std::lock_guard<std::mutex> lock(mu_);
+    enc_->set_associated_data(additionalData.data(), additionalData.size());
+    enc_->start(nonce.data(), nonce.size());
+    const std::size_t g = enc_->update_granularity();
+    const std::size_t whole = g ? plaintext.size() / g * g : 0;
+    if (whole) enc_->process(dst.data() + off, whole);
+    Botan::secure_vector<std::uint8_t> tail(dst.begin() + static_cast<std::ptrdiff_t>(off + whole), dst.end());
+    enc_->finish(tail);
+    dst.resize(off + whole);
+    dst.insert(dst.end(), tail.begin(), tail.end());
     return dst;
   }
 
@@ -122,16 +132,25 @@ class gcm final : public AEAD {
     if (ciphertext.size() < static_cast<std::size_t>(gcmTagSize)) {
       return {{}, errOpen};
     }
-    Botan::secure_vector<std::uint8_t> buf(ciphertext.begin(), ciphertext.end());
+    // Decrypts in place in dst like Seal; on a bad tag dst (holding unauthenticated plaintext)
+    // is dropped and nothing is returned.
+    const std::size_t off = dst.size();
+    const std::size_t body = ciphertext.size() - gcmTagSize;
+    dst.insert(dst.end(), ciphertext.begin(), ciphertext.end());
     try {
       std::lock_guard<std::mutex> lock(mu_);
       dec_->set_associated_data(additionalData.data(), additionalData.size());
       dec_->start(nonce.data(), nonce.size());
-      dec_->finish(buf);
+      const std::size_t g = dec_->update_granularity();
+      const std::size_t whole = g ? body / g * g : 0;
+      if (whole) dec_->process(dst.data() + off, whole);
+      Botan::secure_vector<std::uint8_t> tail(dst.begin() + static_cast<std::ptrdiff_t>(off + whole), dst.end());
+      dec_->finish(tail);
+      dst.resize(off + whole);
+      dst.insert(dst.end(), tail.begin(), tail.end());
     } catch (const Botan::Invalid_Authentication_Tag&) {
       return {{}, errOpen};
     }
-    dst.insert(dst.end(), buf.begin(), buf.end());
     return {std::move(dst), nullptr};
   }
 
@@ -214,10 +233,47 @@ std::shared_ptr<BlockMode> NewCBCDecrypter(const std::shared_ptr<Block>& b, std:
 
 namespace rand {
 
+namespace {
+
+// The OS's randomness (getrandom), drawn 4 KiB at a time into a per-thread pool and handed out
+// once: a record's 8-byte explicit nonce then costs a copy instead of a system call (the call
+// was most of the cost of sealing a small record). A forked child never reuses its parent's
+// pool: fork bumps the generation and every pool refills on its next use.
+std::atomic<std::uint64_t> fork_generation{0};
+struct random_pool {
+  static constexpr std::size_t kSize = 4096;
+  std::uint8_t bytes[kSize];
+  std::size_t left = 0;
+  std::uint64_t generation = ~std::uint64_t{0};
+  ~random_pool() { Botan::secure_scrub_memory(bytes, sizeof bytes); }
+};
+thread_local random_pool tl_pool;
+const bool fork_hook_installed = [] {
+  ::pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1, std::memory_order_relaxed); });
+  return true;
+}();
+
+}  // namespace
+
 // go: crypto/rand Read
 std::pair<int, go::error> Read(std::span<std::uint8_t> b) {
+  (void)fork_hook_installed;
   try {
-    Botan::system_rng().randomize(b.data(), b.size());
+    if (b.size() > 64) {
+      Botan::system_rng().randomize(b.data(), b.size());
+      return {static_cast<int>(b.size()), nullptr};
+    }
+    random_pool& pool = tl_pool;
+    const auto gen = fork_generation.load(std::memory_order_relaxed);
+    if (pool.generation != gen || pool.left < b.size()) {
+      Botan::system_rng().randomize(pool.bytes, random_pool::kSize);
+      pool.left = random_pool::kSize;
+      pool.generation = gen;
+    }
+    std::uint8_t* src = pool.bytes + (random_pool::kSize - pool.left);
+    std::memcpy(b.data(), src, b.size());
+    Botan::secure_scrub_memory(src, b.size());  // handed out once, never kept
+    pool.left -= b.size();
   } catch (const std::exception& e) {
     return {0, go::errors::New(e.what())};
   }

@@ -73,12 +73,13 @@ std::pair<std::vector<std::uint8_t>, go::error> GCM::Encrypt(const recordlayer::
   }
 
   const auto additionalData = generateAEADAdditionalData(pkt.Header, static_cast<int>(payload.size()));
-  const auto encryptedPayload = localGCM->Seal({}, nonce, payload, additionalData);
+  // Go seals into a fresh slice and copies header, explicit nonce and ciphertext into r; here
+  // Seal appends the ciphertext to r directly (same bytes, one copy fewer).
   std::vector<std::uint8_t> r;
-  r.reserve(raw.size() + (nonce.size() - 4) + encryptedPayload.size());
+  r.reserve(raw.size() + (nonce.size() - 4) + payload.size() + static_cast<std::size_t>(localGCM->Overhead()));
   r.insert(r.end(), raw.begin(), raw.end());
   r.insert(r.end(), nonce.begin() + 4, nonce.end());
-  r.insert(r.end(), encryptedPayload.begin(), encryptedPayload.end());
+  r = localGCM->Seal(std::move(r), nonce, payload, additionalData);
 
   // Update recordLayer size to include explicit nonce
   util::PutBigEndianUint16(std::span<std::uint8_t>(r).subspan(recordlayer::HeaderSize - 2),
