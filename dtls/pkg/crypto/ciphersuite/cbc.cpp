@@ -193,9 +193,25 @@ std::pair<std::vector<std::uint8_t>, go::error> CBC::hmac(std::uint16_t epoch, s
                                                           std::span<const std::uint8_t> payload,
                                                           std::span<const std::uint8_t> key,
                                                           const prf::HashFunc& hf) const {
-  // Go: hmac.New(hf, key)
-  auto mac = Botan::MessageAuthenticationCode::create_or_throw("HMAC(" + hf()->name() + ")");
-  mac->set_key(key.data(), key.size());
+  // Go: hmac.New(hf, key) — reused when key is this CBC's own write or read MAC key.
+  keyedMAC* cached = key.data() == writeMac.data() && key.size() == writeMac.size()  ? &writeHMAC
+                     : key.data() == readMac.data() && key.size() == readMac.size() ? &readHMAC
+                                                                                      : nullptr;
+  std::unique_lock<std::mutex> lock;
+  std::unique_ptr<Botan::MessageAuthenticationCode> fresh;
+  Botan::MessageAuthenticationCode* mac = nullptr;
+  if (cached) {
+    lock = std::unique_lock<std::mutex>(cached->mu);
+    if (!cached->mac) {
+      cached->mac = Botan::MessageAuthenticationCode::create_or_throw("HMAC(" + hf()->name() + ")");
+      cached->mac->set_key(key.data(), key.size());
+    }
+    mac = cached->mac.get();
+  } else {
+    fresh = Botan::MessageAuthenticationCode::create_or_throw("HMAC(" + hf()->name() + ")");
+    fresh->set_key(key.data(), key.size());
+    mac = fresh.get();
+  }
 
   std::array<std::uint8_t, 13> msg{};
 

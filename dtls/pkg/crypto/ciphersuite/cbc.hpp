@@ -1,6 +1,10 @@
 // pion: pkg/crypto/ciphersuite/cbc.go
 #pragma once
 
+#include <botan/mac.h>
+
+#include <mutex>
+
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -63,6 +67,15 @@ class CBC {
   std::shared_ptr<cbcMode> writeCBC, readCBC;
   std::vector<std::uint8_t> writeMac, readMac;
   prf::HashFunc h;
+  // Port addition: the keyed HMACs for writeMac and readMac, made on first use and reused for
+  // every record (Go builds one per record with hmac.New; creating and keying Botan's costs
+  // more than MACing a small record). Each has its own lock, as Encrypt and Decrypt may run at
+  // the same time.
+  struct keyedMAC {
+    std::mutex mu;
+    std::unique_ptr<Botan::MessageAuthenticationCode> mac;
+  };
+  mutable keyedMAC writeHMAC, readHMAC;
 };
 
 // pion: pkg/crypto/ciphersuite/cbc.go NewCBC
