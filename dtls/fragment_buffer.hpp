@@ -9,17 +9,12 @@
 #include <vector>
 
 #include "chan/error.hpp"
-#include "dtls/pkg/protocol/errors.hpp"
+#include "dtls/errors.hpp"
 #include "dtls/pkg/protocol/handshake/header.hpp"
 #include "dtls/pkg/protocol/recordlayer/header.hpp"
 
 namespace dtls {
 
-// pion: errors.go errFragmentBufferOverflow
-// Port note: Pion declares this sentinel in the top-level errors.go, which is not ported yet; it
-// lives here until then (move it to dtls/errors.hpp, keeping the name, when errors.go is ported).
-inline const go::error errFragmentBufferOverflow =
-    go::make_error<pkg::protocol::InternalError>(go::errors::New("fragment buffer overflow"));
 
 // 2 megabytes
 inline constexpr std::size_t fragmentBufferMaxSize = 2000000;
