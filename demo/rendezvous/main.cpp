@@ -41,7 +41,7 @@ the faithful port (an unbuffered channel inside a select) never gets stuck.
   --peer-interval-ms=T the peer's retransmission timer (default 100; browsers use 50..3000)
   --sweep=P1,P2,...    also run each loss rate with --sweep-seeds seeds for the plot
                        (default 0,0.05,0.1,0.2,0.3; --sweep= disables)
-  --sweep-seeds=N      seeds per point of the sweep (default 1000)
+  --sweep-seeds=N      seeds per point of the sweep (default 500)
   --trace-seed=S       replay seed S of --variant (one variant) and print its trace, then exit
   --real-runs=N        runs per variant over UDP loopback through the lossy relay (default 20; 0 skips)
   --peer=PEER          real-socket peer: ours (default), pion (Pion built from Debian's source),
@@ -50,6 +50,8 @@ the faithful port (an unbuffered channel inside a select) never gets stuck.
   --json=FILE          write every number as JSON (default: none)
   --plot=FILE          write the loss sweep as a PNG with gnuplot (default: none)
   --help               this text
+
+Environment: RENDEZVOUS_DEBUG=1 prints why each real-socket run that did not complete ended.
 )";
 
 struct options {
@@ -60,7 +62,7 @@ struct options {
   double loss = 0.1;
   long delay_min_ms = 10, delay_max_ms = 60, peer_interval_ms = 100;
   std::vector<double> sweep = {0, 0.05, 0.1, 0.2, 0.3};
-  long sweep_seeds = 1000;
+  long sweep_seeds = 500;
   std::optional<std::uint64_t> trace_seed;
   long real_runs = 20;
   std::string peer = "ours";
@@ -244,10 +246,11 @@ std::string fmt_rate(long k, long n) {
 
 void print_table(const std::vector<row>& rows, const char* title) {
   std::printf("\n%s\n", title);
-  std::printf("%-20s %7s %9s %6s %8s %8s  %-26s %-26s %9s %9s\n", "variant", "runs", "completed", "stuck", "hs-fail",
-              "deadlock", "stuck rate [95% CI]", "hs-fail rate [95% CI]", "hs p50", "hs p99");
+  std::printf("%-20s %5s %7s %9s %6s %8s %8s  %-26s %-26s %9s %9s\n", "variant", "loss", "runs", "completed", "stuck",
+              "hs-fail", "deadlock", "stuck rate [95% CI]", "hs-fail rate [95% CI]", "hs p50", "hs p99");
   for (const auto& r : rows) {
-    std::printf("%-20s %7ld %9ld %6ld %8ld %8ld  %-26s %-26s %7.0fms %7.0fms\n", variant_name(r.variant), r.runs,
+    std::printf("%-20s %4.0f%% %7ld %9ld %6ld %8ld %8ld  %-26s %-26s %7.0fms %7.0fms\n", variant_name(r.variant),
+                100 * r.loss, r.runs,
                 r.completed, r.stuck, r.failed, r.deadlock, fmt_rate(r.stuck, r.runs).c_str(),
                 fmt_rate(r.failed, r.runs).c_str(), percentile(r.hs_ms, 0.5), percentile(r.hs_ms, 0.99));
   }
@@ -335,6 +338,7 @@ int main(int argc, char** argv) {
     std::printf("\n== 2. real sockets: UDP loopback through a lossy relay (loss %.0f%%, delay %ld..%ld ms), peer: %s, "
                 "%ld runs per variant, multi-threaded runtime\n",
                 100 * o.loss, o.delay_min_ms, o.delay_max_ms, o.peer.c_str(), o.real_runs);
+    std::vector<real_params> all;
     for (auto v : o.variants) {
       real_params rp;
       rp.variant = v;
@@ -346,8 +350,9 @@ int main(int argc, char** argv) {
       rp.delay_max_ms = o.delay_max_ms;
       rp.peer_interval_ms = o.peer_interval_ms;
       rp.seed = o.first_seed;
-      real.push_back(run_real(rp));
+      all.push_back(rp);
     }
+    real = run_real(all);
     std::printf("%-20s %7s %9s %6s %8s  %-26s %9s\n", "variant", "runs", "completed", "stuck", "hs-fail",
                 "stuck rate [95% CI]", "hs p50");
     for (const auto& s : real) {

@@ -19,8 +19,8 @@ struct real_params {
   double loss = 0.1;
   long delay_min_ms = 10, delay_max_ms = 60, peer_interval_ms = 100;
   std::uint64_t seed = 1;  // the relay's loss/delay stream of run i uses seed + i
-  long echo_timeout_ms = 3000;
-  long handshake_timeout_ms = 15000;
+  long echo_timeout_ms = 20000;  // see SimParams::echo_timeout: Pion's read loop can lag seconds behind
+  long handshake_timeout_ms = 10000;
 };
 
 struct real_stats {
@@ -33,6 +33,7 @@ struct real_stats {
 // Path of the Pion peer program (built with the project; see tests/interop/pion_peer.go).
 std::string pion_peer_path();
 
-real_stats run_real(const real_params& p);
+// Runs every entry's runs, all at once (one fiber each) on a 2-thread runtime.
+std::vector<real_stats> run_real(const std::vector<real_params>& all);
 
 }  // namespace rendezvous

@@ -242,14 +242,11 @@ SimOutcome simulate(const SimParams& p) {
       }
     }
     if (p.trace) out.goroutines = go::stack_all();
+    // Close ends every fiber of both conns, stuck or not (a stuck reader's wait also ends on
+    // Close: see Conn::handoffHandshake); then the pump.
+    if (server.conn) server.conn->Close();
+    if (client.conn) client.conn->Close();
     stop.close();
-    // A stuck reader waits on a channel nobody will ever use again, and Close waits for the read
-    // loop (Pion's handshakeLoopsFinished), so only completed runs are closed; returning from the
-    // run unwinds every fiber that is still parked.
-    if (out.result == Result::Completed) {
-      server.conn->Close();
-      client.conn->Close();
-    }
   });
   } catch (const go::deadlock_error& e) {
     out.result = Result::Deadlock;
