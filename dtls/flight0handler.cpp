@@ -26,8 +26,6 @@ namespace alert = pkg::protocol::alert;
 namespace extension = pkg::protocol::extension;
 namespace handshake = pkg::protocol::handshake;
 namespace elliptic = pkg::crypto::elliptic;
-
-alertPtr fatalAlert(alert::Description d) { return alert::Alert{alert::Fatal, d}; }
 }  // namespace
 
 // pion: flight0handler.go flight0Parse

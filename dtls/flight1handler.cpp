@@ -33,8 +33,6 @@ namespace extension = pkg::protocol::extension;
 namespace handshake = pkg::protocol::handshake;
 namespace recordlayer = pkg::protocol::recordlayer;
 namespace elliptic = pkg::crypto::elliptic;
-
-alertPtr fatalAlert(alert::Description d) { return alert::Alert{alert::Fatal, d}; }
 }  // namespace
 
 // pion: flight1handler.go flight1Parse
@@ -156,12 +154,7 @@ flightGeneratorResult flight1Generate(flightConn& c, State& state, handshakeCach
   hello->CipherSuiteIDs = cipherSuiteIDs(cfg.localCipherSuites);
   hello->CompressionMethods = defaultCompressionMethods();
   hello->Extensions = std::move(extensions);
-  auto hs = std::make_shared<handshake::Handshake>();
-  hs->Message = hello;
-  auto record = std::make_shared<recordlayer::RecordLayer>();
-  record->Header.Version = protocol::Version1_2;
-  record->Content = hs;
-  return {{packet{record, false, false}}, std::nullopt, nullptr};
+  return {{packet{newRecord(0, newHandshake(hello))}}, std::nullopt, nullptr};
 }
 
 }  // namespace dtls

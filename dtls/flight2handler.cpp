@@ -19,8 +19,6 @@ namespace protocol = pkg::protocol;
 namespace alert = pkg::protocol::alert;
 namespace handshake = pkg::protocol::handshake;
 namespace recordlayer = pkg::protocol::recordlayer;
-
-alertPtr fatalAlert(alert::Description d) { return alert::Alert{alert::Fatal, d}; }
 }  // namespace
 
 // pion: flight2handler.go flight2Parse
@@ -61,12 +59,7 @@ flightGeneratorResult flight2Generate(flightConn& /*c*/, State& state, handshake
   auto hvr = std::make_shared<handshake::MessageHelloVerifyRequest>();
   hvr->Version = protocol::Version1_2;
   hvr->Cookie = state.cookie;
-  auto hs = std::make_shared<handshake::Handshake>();
-  hs->Message = hvr;
-  auto record = std::make_shared<recordlayer::RecordLayer>();
-  record->Header.Version = protocol::Version1_2;
-  record->Content = hs;
-  return {{packet{record, false, false}}, std::nullopt, nullptr};
+  return {{packet{newRecord(0, newHandshake(hvr))}}, std::nullopt, nullptr};
 }
 
 }  // namespace dtls

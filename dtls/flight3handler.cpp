@@ -44,13 +44,7 @@ namespace elliptic = pkg::crypto::elliptic;
 namespace prf = pkg::crypto::prf;
 namespace types = internal::ciphersuite::types;
 
-alertPtr fatalAlert(alert::Description d) { return alert::Alert{alert::Fatal, d}; }
 
-template <class M>
-std::shared_ptr<M> msgAs(const std::map<handshake::Type, std::shared_ptr<handshake::Message>>& msgs, handshake::Type t) {
-  auto it = msgs.find(t);
-  return it == msgs.end() ? nullptr : std::dynamic_pointer_cast<M>(it->second);
-}
 }  // namespace
 
 // pion: flight3handler.go flight3Parse
@@ -347,12 +341,7 @@ flightGeneratorResult flight3Generate(flightConn& /*c*/, State& state, handshake
   hello->CipherSuiteIDs = cipherSuiteIDs(cfg.localCipherSuites);
   hello->CompressionMethods = defaultCompressionMethods();
   hello->Extensions = std::move(extensions);
-  auto hs = std::make_shared<handshake::Handshake>();
-  hs->Message = hello;
-  auto record = std::make_shared<recordlayer::RecordLayer>();
-  record->Header.Version = protocol::Version1_2;
-  record->Content = hs;
-  return {{packet{record, false, false}}, std::nullopt, nullptr};
+  return {{packet{newRecord(0, newHandshake(hello))}}, std::nullopt, nullptr};
 }
 
 }  // namespace dtls

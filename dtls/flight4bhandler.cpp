@@ -29,8 +29,6 @@ namespace extension = pkg::protocol::extension;
 namespace handshake = pkg::protocol::handshake;
 namespace recordlayer = pkg::protocol::recordlayer;
 namespace prf = pkg::crypto::prf;
-
-alertPtr fatalAlert(alert::Description d) { return alert::Alert{alert::Fatal, d}; }
 }  // namespace
 
 // pion: flight4bhandler.go flight4bParse
@@ -117,8 +115,7 @@ flightGeneratorResult flight4bGenerate(flightConn& /*c*/, State& state, handshak
   hello->CipherSuiteID = cipherSuiteID;
   hello->CompressionMethod = defaultCompressionMethods()[0];
   hello->Extensions = std::move(extensions);
-  auto serverHello = std::make_shared<handshake::Handshake>();
-  serverHello->Message = hello;
+  auto serverHello = newHandshake(hello);
 
   serverHello->Header.MessageSequence = static_cast<std::uint16_t>(state.handshakeSendSequence);
 
@@ -138,29 +135,11 @@ flightGeneratorResult flight4bGenerate(flightConn& /*c*/, State& state, handshak
     state.localVerifyData = std::move(vd);
   }
 
-  {
-    auto record = std::make_shared<recordlayer::RecordLayer>();
-    record->Header.Version = protocol::Version1_2;
-    record->Content = serverHello;
-    pkts.push_back(packet{record, false, false});
-  }
-  {
-    auto record = std::make_shared<recordlayer::RecordLayer>();
-    record->Header.Version = protocol::Version1_2;
-    record->Content = std::make_shared<protocol::ChangeCipherSpec>();
-    pkts.push_back(packet{record, false, false});
-  }
-  {
-    auto finished = std::make_shared<handshake::MessageFinished>();
-    finished->VerifyData = state.localVerifyData;
-    auto hs = std::make_shared<handshake::Handshake>();
-    hs->Message = finished;
-    auto record = std::make_shared<recordlayer::RecordLayer>();
-    record->Header.Version = protocol::Version1_2;
-    record->Header.Epoch = 1;
-    record->Content = hs;
-    pkts.push_back(packet{record, true, true});
-  }
+  auto finished = std::make_shared<handshake::MessageFinished>();
+  finished->VerifyData = state.localVerifyData;
+  pkts.push_back(packet{newRecord(0, serverHello)});
+  pkts.push_back(packet{newRecord(0, std::make_shared<protocol::ChangeCipherSpec>())});
+  pkts.push_back(packet{newRecord(1, newHandshake(finished)), true, true});
 
   return {std::move(pkts), std::nullopt, nullptr};
 }

@@ -48,22 +48,8 @@ namespace signaturehash = pkg::crypto::signaturehash;
 namespace clientcertificate = pkg::crypto::clientcertificate;
 namespace types = internal::ciphersuite::types;
 
-alertPtr fatalAlert(alert::Description d) { return alert::Alert{alert::Fatal, d}; }
 
-template <class M>
-std::shared_ptr<M> msgAs(const std::map<handshake::Type, std::shared_ptr<handshake::Message>>& msgs, handshake::Type t) {
-  auto it = msgs.find(t);
-  return it == msgs.end() ? nullptr : std::dynamic_pointer_cast<M>(it->second);
-}
 
-packet handshakePacket(std::shared_ptr<handshake::Message> msg) {
-  auto hs = std::make_shared<handshake::Handshake>();
-  hs->Message = std::move(msg);
-  auto record = std::make_shared<recordlayer::RecordLayer>();
-  record->Header.Version = protocol::Version1_2;
-  record->Content = hs;
-  return packet{record, false, false};
-}
 }  // namespace
 
 // pion: flight4handler.go flight4Parse
@@ -350,7 +336,7 @@ flightGeneratorResult flight4Generate(flightConn& /*c*/, State& state, handshake
     hello->CipherSuiteID = cipherSuiteID;
     hello->CompressionMethod = defaultCompressionMethods()[0];
     hello->Extensions = std::move(extensions);
-    pkts.push_back(handshakePacket(hello));
+    pkts.push_back(packet{newRecord(0, newHandshake(hello))});
   }
 
   const auto kx = state.cipherSuite->KeyExchangeAlgorithm();
@@ -366,7 +352,7 @@ flightGeneratorResult flight4Generate(flightConn& /*c*/, State& state, handshake
     {
       auto msgCert = std::make_shared<handshake::MessageCertificate>();
       for (const auto& cert : certificate->chain) msgCert->Certificate.push_back(cert.BER_encode());
-      pkts.push_back(handshakePacket(msgCert));
+      pkts.push_back(packet{newRecord(0, newHandshake(msgCert))});
     }
 
     const auto serverRandom = state.localRandom.MarshalFixed();
@@ -396,7 +382,7 @@ flightGeneratorResult flight4Generate(flightConn& /*c*/, State& state, handshake
       ske->HashAlgorithm = signatureHashAlgo.Hash;
       ske->SignatureAlgorithm = signatureHashAlgo.Signature;
       ske->Signature = state.localKeySignature;
-      pkts.push_back(handshakePacket(ske));
+      pkts.push_back(packet{newRecord(0, newHandshake(ske))});
     }
 
     if (cfg.clientAuth > NoClientCert) {
@@ -414,7 +400,7 @@ flightGeneratorResult flight4Generate(flightConn& /*c*/, State& state, handshake
       req->CertificateTypes = {clientcertificate::RSASign, clientcertificate::ECDSASign};
       req->SignatureHashAlgorithms = cfg.localSignatureSchemes;
       req->CertificateAuthoritiesNames = std::move(certificateAuthorities);
-      pkts.push_back(handshakePacket(req));
+      pkts.push_back(packet{newRecord(0, newHandshake(req))});
     }
   } else if (cfg.localPSKIdentityHint || types::Has(kx, CipherSuiteKeyExchangeAlgorithmEcdhe)) {
     // To help the client in selecting which identity to use, the server
@@ -433,10 +419,10 @@ flightGeneratorResult flight4Generate(flightConn& /*c*/, State& state, handshake
       srvExchange->NamedCurve = state.namedCurve;
       srvExchange->PublicKey = state.localKeypair->PublicKey;
     }
-    pkts.push_back(handshakePacket(srvExchange));
+    pkts.push_back(packet{newRecord(0, newHandshake(srvExchange))});
   }
 
-  pkts.push_back(handshakePacket(std::make_shared<handshake::MessageServerHelloDone>()));
+  pkts.push_back(packet{newRecord(0, newHandshake(std::make_shared<handshake::MessageServerHelloDone>()))});
 
   return {std::move(pkts), std::nullopt, nullptr};
 }

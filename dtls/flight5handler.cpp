@@ -34,7 +34,6 @@ namespace alert = pkg::protocol::alert;
 namespace handshake = pkg::protocol::handshake;
 namespace recordlayer = pkg::protocol::recordlayer;
 
-alertPtr fatalAlert(alert::Description d) { return alert::Alert{alert::Fatal, d}; }
 
 // Port addition: Go dereferences state.localKeypair when no PSK callback is configured and would
 // panic if it were nil (it is set by flight3's handleServerKeyExchange). Here that is an error.
@@ -59,19 +58,7 @@ std::array<handshakeCachePullRule, 10> finishedRules(const handshakeConfig& cfg)
   }};
 }
 
-std::shared_ptr<recordlayer::RecordLayer> newRecord(std::uint16_t epoch, std::shared_ptr<protocol::Content> content) {
-  auto r = std::make_shared<recordlayer::RecordLayer>();
-  r->Header.Version = protocol::Version1_2;
-  r->Header.Epoch = epoch;
-  r->Content = std::move(content);
-  return r;
-}
 
-std::shared_ptr<handshake::Handshake> newHandshake(std::shared_ptr<handshake::Message> msg) {
-  auto h = std::make_shared<handshake::Handshake>();
-  h->Message = std::move(msg);
-  return h;
-}
 
 }  // namespace
 

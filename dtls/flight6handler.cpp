@@ -23,7 +23,6 @@ namespace alert = pkg::protocol::alert;
 namespace handshake = pkg::protocol::handshake;
 namespace recordlayer = pkg::protocol::recordlayer;
 
-alertPtr fatalAlert(alert::Description d) { return alert::Alert{alert::Fatal, d}; }
 
 }  // namespace
 

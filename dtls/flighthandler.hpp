@@ -2,6 +2,8 @@
 #pragma once
 
 #include <optional>
+#include <memory>
+#include <map>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -13,6 +15,9 @@
 #include "dtls/handshaker.hpp"
 #include "dtls/packet.hpp"
 #include "dtls/pkg/protocol/alert/alert.hpp"
+#include "dtls/pkg/protocol/version.hpp"
+#include "dtls/pkg/protocol/recordlayer/recordlayer.hpp"
+#include "dtls/pkg/protocol/handshake/handshake.hpp"
 #include "dtls/pkg/protocol/handshake/message_server_key_exchange.hpp"
 #include "dtls/state.hpp"
 
@@ -31,6 +36,35 @@ using flightParser = flightParserResult (*)(const go::context::Context&, flightC
 // Generate flights
 using flightGeneratorResult = std::tuple<std::vector<packet>, alertPtr, go::error>;
 using flightGenerator = flightGeneratorResult (*)(flightConn&, State&, handshakeCache&, handshakeConfig&);
+
+// Port helpers shared by the flight handlers (Go writes these inline as composite literals):
+// &alert.Alert{Level: alert.Fatal, Description: d}
+inline alertPtr fatalAlert(pkg::protocol::alert::Description d) {
+  return pkg::protocol::alert::Alert{pkg::protocol::alert::Fatal, d};
+}
+// msgs[t].(*M) from handshakeCache.fullPullMap: null when absent or of another type.
+template <class M>
+std::shared_ptr<M> msgAs(const std::map<pkg::protocol::handshake::Type, std::shared_ptr<pkg::protocol::handshake::Message>>& msgs,
+                         pkg::protocol::handshake::Type t) {
+  auto it = msgs.find(t);
+  return it == msgs.end() ? nullptr : std::dynamic_pointer_cast<M>(it->second);
+}
+// &recordlayer.RecordLayer{Header: recordlayer.Header{Version: protocol.Version1_2, Epoch: epoch}, Content: content}
+inline std::shared_ptr<pkg::protocol::recordlayer::RecordLayer> newRecord(std::uint16_t epoch,
+                                                                        std::shared_ptr<pkg::protocol::Content> content) {
+  auto r = std::make_shared<pkg::protocol::recordlayer::RecordLayer>();
+  r->Header.Version = pkg::protocol::Version1_2;
+  r->Header.Epoch = epoch;
+  r->Content = std::move(content);
+  return r;
+}
+// &handshake.Handshake{Message: msg}
+inline std::shared_ptr<pkg::protocol::handshake::Handshake> newHandshake(std::shared_ptr<pkg::protocol::handshake::Message> msg) {
+  auto h = std::make_shared<pkg::protocol::handshake::Handshake>();
+  h->Message = std::move(msg);
+  return h;
+}
+
 
 // pion: flighthandler.go flightVal.getFlightParser
 std::pair<flightParser, go::error> getFlightParser(flightVal f);
