@@ -1,0 +1,316 @@
+// pion: conn_test.go (part: the tests below; the rest of the file is not ported yet — see
+// port-notes/pion-files/top-level.md). Go's test.CheckRoutines becomes a check that the
+// runtime's goroutine count is back to its starting value after the connections are closed.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "chan/chan.hpp"
+#include "chan/context.hpp"
+#include "chan/dpipe.hpp"
+#include "chan/go.hpp"
+#include "chan/net.hpp"
+#include "chan/runtime.hpp"
+#include "chan/time.hpp"
+#include "dtls/cipher_suite.hpp"
+#include "dtls/config.hpp"
+#include "dtls/conn.hpp"
+#include "dtls/errors.hpp"
+#include "dtls/internal/ciphersuite/tls_ecdhe_ecdsa_with_aes_128_gcm_sha256.hpp"
+#include "dtls/pkg/crypto/selfsign/selfsign.hpp"
+#include "dtls/pkg/protocol/alert/alert.hpp"
+
+namespace dtls {
+namespace {
+
+// pion: errors_test.go errExample
+const go::error errExample = go::errors::New("an example error");
+// pion: conn_test.go errTestPSKInvalidIdentity
+const go::error errTestPSKInvalidIdentity = go::errors::New("TestPSK: Server got invalid identity");
+
+using connPair = std::tuple<std::shared_ptr<Conn>, std::shared_ptr<Conn>, go::error>;
+
+// pion: conn_test.go testClient
+std::pair<std::shared_ptr<Conn>, go::error> testClient(const go::context::Context& ctx, std::shared_ptr<go::net::Conn> c,
+                                                       Config* cfg, bool generateCertificate) {
+  if (generateCertificate) {
+    auto [clientCert, err] = pkg::crypto::selfsign::GenerateSelfSigned();
+    if (err) {
+      return {nullptr, err};
+    }
+    cfg->Certificates = {clientCert};
+  }
+  cfg->InsecureSkipVerify = true;
+  return ClientWithContext(ctx, std::move(c), cfg);
+}
+
+// pion: conn_test.go testServer
+std::pair<std::shared_ptr<Conn>, go::error> testServer(const go::context::Context& ctx, std::shared_ptr<go::net::Conn> c,
+                                                       Config* cfg, bool generateCertificate) {
+  if (generateCertificate) {
+    auto [serverCert, err] = pkg::crypto::selfsign::GenerateSelfSigned();
+    if (err) {
+      return {nullptr, err};
+    }
+    cfg->Certificates = {serverCert};
+  }
+  return ServerWithContext(ctx, std::move(c), cfg);
+}
+
+// pion: conn_test.go pipeConn
+connPair pipeConn(std::shared_ptr<go::net::Conn> ca, std::shared_ptr<go::net::Conn> cb) {
+  struct result {
+    std::shared_ptr<Conn> c;
+    go::error err;
+  };
+
+  auto c = go::make_chan<result>();
+  auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+  // Setup client
+  go::go([c, ctx = ctx, ca] {
+    Config cfg;
+    cfg.SRTPProtectionProfiles = {SRTP_AES128_CM_HMAC_SHA1_80};
+    auto [client, err] = testClient(ctx, ca, &cfg, true);
+    c.send({client, err});
+  });
+
+  // Setup server
+  Config cfg;
+  cfg.SRTPProtectionProfiles = {SRTP_AES128_CM_HMAC_SHA1_80};
+  auto [server, err] = testServer(ctx, cb, &cfg, true);
+  if (err) {
+    c.recv();
+    cancel();
+    return {nullptr, nullptr, err};
+  }
+
+  // Receive client
+  auto res = c.recv();
+  cancel();
+  if (res.err) {
+    server->Close();
+    return {nullptr, nullptr, res.err};
+  }
+
+  return {res.c, server, nullptr};
+}
+
+// pion: conn_test.go pipeMemory
+connPair pipeMemory() {
+  // In memory pipe
+  auto [ca, cb] = internal::net::dpipe::Pipe();
+  return pipeConn(ca, cb);
+}
+
+// Runs body in a fresh runtime and then checks, like Go's test.CheckRoutines, that every
+// goroutine the test started has ended.
+void runChecked(const std::function<void()>& body) {
+  go::run({.threads = 2}, [&] {
+    body();
+    // Give exiting fibers a moment, as CheckRoutines retries for a while.
+    for (int i = 0; i < 50 && go::num_goroutine() > 1; ++i) go::time::Sleep(10 * go::time::Millisecond);
+    EXPECT_EQ(go::num_goroutine(), 1) << "leaked goroutines:\n" << go::stack_all();
+  });
+}
+
+// pion: conn_test.go TestRoutineLeakOnClose
+TEST(Conn, RoutineLeakOnClose) {
+  runChecked([] {
+    auto [ca, cb, err] = pipeMemory();
+    ASSERT_EQ(err, nullptr) << err.Error();
+
+    std::vector<std::uint8_t> buf(100);
+    auto [n, werr] = ca->Write(buf);
+    ASSERT_EQ(werr, nullptr) << werr.Error();
+    EXPECT_EQ(n, 100);
+    EXPECT_EQ(cb->Close(), nullptr);
+    EXPECT_EQ(ca->Close(), nullptr);
+    // Packet is sent, but not read.
+    // inboundLoop routine should not be leaked.
+  });
+}
+
+// pion: conn_test.go TestReadWriteDeadline
+TEST(Conn, ReadWriteDeadline) {
+  runChecked([] {
+    auto [ca, cb, err] = pipeMemory();
+    ASSERT_EQ(err, nullptr) << err.Error();
+
+    EXPECT_EQ(ca->SetDeadline(go::time::Time(std::chrono::nanoseconds(1))), nullptr);
+    std::vector<std::uint8_t> buf(100);
+    auto [wn, werr] = ca->Write(buf);
+    if (auto* e = go::errors::As<go::net::Error>(werr)) {
+      EXPECT_TRUE(e->Timeout()) << "Deadline exceeded Write must return Timeout error";
+      EXPECT_TRUE(e->Temporary()) << "Deadline exceeded Write must return Temporary error";
+    } else {
+      ADD_FAILURE() << "Write must return net.Error error, got " << werr.Error();
+    }
+    auto [rn, rerr] = ca->Read(buf);
+    if (auto* e = go::errors::As<go::net::Error>(rerr)) {
+      EXPECT_TRUE(e->Timeout()) << "Deadline exceeded Read must return Timeout error";
+      EXPECT_TRUE(e->Temporary()) << "Deadline exceeded Read must return Temporary error";
+    } else {
+      ADD_FAILURE() << "Read must return net.Error error, got " << rerr.Error();
+    }
+    EXPECT_EQ(ca->SetDeadline(go::time::Time{}), nullptr);
+
+    EXPECT_EQ(ca->Close(), nullptr);
+    EXPECT_EQ(cb->Close(), nullptr);
+
+    auto [wn2, werr2] = ca->Write(buf);
+    EXPECT_TRUE(go::errors::Is(werr2, ErrConnClosed)) << "Write must return ErrConnClosed after close, got " << werr2.Error();
+    auto [rn2, rerr2] = ca->Read(buf);
+    EXPECT_TRUE(go::errors::Is(rerr2, go::io::EOF_)) << "Read must return EOF after close, got " << rerr2.Error();
+  });
+}
+
+// pion: conn_test.go TestExportKeyingMaterial
+TEST(Conn, ExportKeyingMaterial) {
+  const std::array<std::uint8_t, 28> rand{};
+  const std::string exportLabel = "EXTRACTOR-dtls_srtp";
+
+  const std::vector<std::uint8_t> expectedServerKey = {0x61, 0x09, 0x9d, 0x7d, 0xcb, 0x08, 0x52, 0x2c, 0xe7, 0x7b};
+  const std::vector<std::uint8_t> expectedClientKey = {0x87, 0xf0, 0x40, 0x02, 0xf6, 0x1c, 0xf1, 0xfe, 0x8c, 0x77};
+
+  Conn c;
+  c.state.localRandom.GMTUnixTime = std::chrono::system_clock::time_point(std::chrono::seconds(500));
+  c.state.localRandom.RandomBytes = rand;
+  c.state.remoteRandom.GMTUnixTime = std::chrono::system_clock::time_point(std::chrono::seconds(1000));
+  c.state.remoteRandom.RandomBytes = rand;
+  c.state.localSequenceNumber = {0, 0};
+  c.state.cipherSuite = std::make_shared<internal::ciphersuite::TLSEcdheEcdsaWithAes128GcmSha256>();
+  c.setLocalEpoch(0);
+  c.setRemoteEpoch(0);
+
+  State state = c.ConnectionState();
+  auto [k0, err0] = state.ExportKeyingMaterial(exportLabel, {}, 0);
+  EXPECT_TRUE(go::errors::Is(err0, errHandshakeInProgress)) << err0.Error();
+
+  c.setLocalEpoch(1);
+  state = c.ConnectionState();
+  const std::vector<std::uint8_t> ctx1 = {0x00};
+  auto [k1, err1] = state.ExportKeyingMaterial(exportLabel, ctx1, 0);
+  EXPECT_TRUE(go::errors::Is(err1, errContextUnsupported)) << err1.Error();
+
+  for (const char* k : {"client finished", "server finished", "master secret", "key expansion"}) {
+    state = c.ConnectionState();
+    auto [kr, errr] = state.ExportKeyingMaterial(k, {}, 0);
+    EXPECT_TRUE(go::errors::Is(errr, errReservedExportKeyingMaterial)) << k << ": " << errr.Error();
+  }
+
+  state = c.ConnectionState();
+  auto [serverKey, err2] = state.ExportKeyingMaterial(exportLabel, {}, 10);
+  EXPECT_EQ(err2, nullptr) << err2.Error();
+  EXPECT_EQ(serverKey, expectedServerKey);
+
+  c.state.isClient = true;
+  state = c.ConnectionState();
+  auto [clientKey, err3] = state.ExportKeyingMaterial(exportLabel, {}, 10);
+  EXPECT_EQ(err3, nullptr) << err3.Error();
+  EXPECT_EQ(clientKey, expectedClientKey);
+}
+
+// pion: conn_test.go TestPSK
+struct pskCase {
+  std::string Name;
+  std::optional<std::vector<std::uint8_t>> ServerIdentity;
+  std::vector<CipherSuiteID> CipherSuites;
+  VerifyConnectionFunc ClientVerifyConnection;
+  VerifyConnectionFunc ServerVerifyConnection;
+  bool WantFail = false;
+  std::string ExpectedServerErr;
+  std::string ExpectedClientErr;
+};
+
+std::vector<pskCase> pskCases() {
+  const std::vector<std::uint8_t> identity = {'T', 'e', 's', 't', ' ', 'I', 'd', 'e', 'n', 't', 'i', 't', 'y'};
+  auto fail = [](const State*) { return errExample; };
+  return {
+      {"Server identity specified", identity, {TLS_PSK_WITH_AES_128_CCM_8}, {}, {}, false, "", ""},
+      {"Server identity specified - Server verify connection fails", identity, {TLS_PSK_WITH_AES_128_CCM_8}, {}, fail,
+       true, errExample.Error(), pkg::protocol::alert::String(pkg::protocol::alert::BadCertificate)},
+      {"Server identity specified - Client verify connection fails", identity, {TLS_PSK_WITH_AES_128_CCM_8}, fail, {},
+       true, pkg::protocol::alert::String(pkg::protocol::alert::BadCertificate), errExample.Error()},
+      {"Server identity nil", std::nullopt, {TLS_PSK_WITH_AES_128_CCM_8}, {}, {}, false, "", ""},
+      {"TLS_PSK_WITH_AES_128_CBC_SHA256", std::nullopt, {TLS_PSK_WITH_AES_128_CBC_SHA256}, {}, {}, false, "", ""},
+      {"TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256", std::nullopt, {TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256}, {}, {}, false, "",
+       ""},
+  };
+}
+
+TEST(Conn, PSK) {
+  for (const auto& test : pskCases()) {
+    SCOPED_TRACE(test.Name);
+    runChecked([&] {
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+      const std::vector<std::uint8_t> clientIdentity = {'C', 'l', 'i', 'e', 'n', 't', ' ', 'I', 'd', 'e', 'n', 't', 'i', 't', 'y'};
+      struct result {
+        std::shared_ptr<Conn> c;
+        go::error err;
+      };
+      auto clientRes = go::make_chan<result>(1);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      go::go([&, ctx = ctx, ca = ca] {
+        Config conf;
+        conf.PSK = [&](std::span<const std::uint8_t> hint) -> std::pair<std::vector<std::uint8_t>, go::error> {
+          const std::vector<std::uint8_t> want = test.ServerIdentity.value_or(std::vector<std::uint8_t>{});
+          if (!std::equal(want.begin(), want.end(), hint.begin(), hint.end())) {
+            return {{}, go::errors::New("TestPSK: Client got invalid identity")};
+          }
+          return {{0xAB, 0xC1, 0x23}, nullptr};
+        };
+        conf.PSKIdentityHint = clientIdentity;
+        conf.CipherSuites = test.CipherSuites;
+        conf.VerifyConnection = test.ClientVerifyConnection;
+
+        auto [c, err] = testClient(ctx, ca, &conf, false);
+        clientRes.send({c, err});
+      });
+
+      Config config;
+      config.PSK = [&](std::span<const std::uint8_t> hint) -> std::pair<std::vector<std::uint8_t>, go::error> {
+        if (!std::equal(clientIdentity.begin(), clientIdentity.end(), hint.begin(), hint.end())) {
+          return {{}, go::fmt::Errorf("%w: unexpected identity", errTestPSKInvalidIdentity)};
+        }
+        return {{0xAB, 0xC1, 0x23}, nullptr};
+      };
+      config.PSKIdentityHint = test.ServerIdentity;
+      config.CipherSuites = test.CipherSuites;
+      config.VerifyConnection = test.ServerVerifyConnection;
+
+      auto [server, err] = testServer(ctx, cb, &config, false);
+      if (test.WantFail) {
+        auto res = clientRes.recv();
+        EXPECT_TRUE(err && err.Error().find(test.ExpectedServerErr) != std::string::npos)
+            << "TestPSK: Server expected(" << test.ExpectedServerErr << ") actual(" << err.Error() << ")";
+        EXPECT_TRUE(res.err && res.err.Error().find(test.ExpectedClientErr) != std::string::npos)
+            << "TestPSK: Client expected(" << test.ExpectedClientErr << ") actual(" << res.err.Error() << ")";
+        if (server) server->Close();
+        if (res.c) res.c->Close();
+        cancel();
+        return;
+      }
+      ASSERT_EQ(err, nullptr) << "TestPSK: Server failed(" << err.Error() << ")";
+
+      auto actualPSKIdentityHint = server->ConnectionState().IdentityHint;
+      EXPECT_EQ(actualPSKIdentityHint, clientIdentity) << "TestPSK: Server ClientPSKIdentity Mismatch";
+
+      auto res = clientRes.recv();
+      EXPECT_EQ(res.err, nullptr) << res.err.Error();
+      if (res.c) res.c->Close();
+      server->Close();
+      cancel();
+    });
+  }
+}
+
+}  // namespace
+}  // namespace dtls
