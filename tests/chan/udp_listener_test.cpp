@@ -7,6 +7,7 @@
 // test.CheckRoutines becomes checkRoutines (the number of live fibers returns
 // to what it was).
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <map>
@@ -401,6 +402,12 @@ TEST_P(PionUDP, ConnDeadlines) {
 // when the listener's socket buffer overflows, so a peer resends until it
 // hears its echo (at most 20 tries, 300 ms apart).
 TEST_P(PionUDP, ThousandPeersDemultiplexed) {
+  // 1,000 client sockets stay open at once: make sure a 1,024-descriptor soft limit is raised.
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < 4096 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = std::min<rlim_t>(4096, lim.rlim_max);
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
   go::run(cfg(), [] {
     withTimeout(30s, [] {
       const int peers = 1000;
@@ -443,6 +450,10 @@ TEST_P(PionUDP, ThousandPeersDemultiplexed) {
       std::atomic<int> ok{0};
       go::sync::WaitGroup wg;
       wg.Add(peers);
+      // Every peer keeps its socket until all are done: a peer that closed early could hand its
+      // ephemeral port to a later one, which the listener would rightly route to the old Conn.
+      go::sync::Mutex clientsMu;
+      std::vector<std::shared_ptr<net::UDPConn>> clients;
       for (int i = 0; i < peers; ++i) {
         go::go([&] {
           auto [c, derr] = net::DialUDP("udp", nullptr, laddr.get());
@@ -466,11 +477,15 @@ TEST_P(PionUDP, ThousandPeersDemultiplexed) {
               break;
             }
           }
-          c->Close();
+          {
+            std::lock_guard<go::sync::Mutex> lk(clientsMu);
+            clients.push_back(c);
+          }
           wg.Done();
         });
       }
       wg.Wait();
+      for (auto& c : clients) c->Close();
       EXPECT_EQ(ok.load(), peers);
       EXPECT_EQ(misrouted.load(), 0);
       {

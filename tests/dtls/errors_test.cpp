@@ -90,7 +90,8 @@ TEST(Errors, ErrorsTemporary) {
       GTEST_SKIP() << "ECONNREFUSED is not set by system";
     }
 
-    auto* ne = go::errors::As<go::net::Error>(dtls::netError(err));
+    const go::error translated = dtls::netError(err);
+    auto* ne = go::errors::As<go::net::Error>(translated);
     ASSERT_NE(ne, nullptr) << "netError must return net.Error";
     EXPECT_FALSE(ne->Timeout()) << err.Error() << " must not be timeout error";
     EXPECT_TRUE(ne->Temporary()) << err.Error() << " must be temporary error";

@@ -76,14 +76,19 @@ bool Is(error err, const error& target);
 // errors.As: the first error in the chain whose dynamic type is E (or derives
 // from it), or nullptr. Go:  var fe *FatalError; if errors.As(err, &fe) {...}
 // C++: if (auto* fe = go::errors::As<FatalError>(err)) {...}
+// The pointer is into the error's value, which `err` keeps alive: As on a temporary would
+// dangle as soon as the statement ends, so that overload is deleted (store the error first).
 template <class E>
-const E* As(error err) {
-  while (err) {
-    if (auto* p = dynamic_cast<const E*>(err.get())) return p;
-    err = err.get()->Unwrap();
+const E* As(const error& err) {
+  error cur = err;
+  while (cur) {
+    if (auto* p = dynamic_cast<const E*>(cur.get())) return p;
+    cur = cur.get()->Unwrap();
   }
   return nullptr;
 }
+template <class E>
+const E* As(error&& err) = delete;
 
 }  // namespace errors
 

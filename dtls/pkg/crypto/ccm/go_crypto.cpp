@@ -258,6 +258,9 @@ const bool fork_hook_installed = [] {
 // go: crypto/rand Read
 std::pair<int, go::error> Read(std::span<std::uint8_t> b) {
   (void)fork_hook_installed;
+  if (b.empty()) {
+    return {0, nullptr};
+  }
   try {
     if (b.size() > 64) {
       Botan::system_rng().randomize(b.data(), b.size());
