@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@
 #include "chan/go.hpp"
 #include "chan/net.hpp"
 #include "chan/runtime.hpp"
+#include "chan/sync.hpp"
 #include "chan/time.hpp"
 #include "dtls/cipher_suite.hpp"
 #include "dtls/config.hpp"
@@ -310,6 +312,113 @@ TEST(Conn, PSK) {
       cancel();
     });
   }
+}
+
+// pion: replayprotection_test.go TestReplayProtection
+// A man in the middle forwards every datagram and replays it a millisecond later; each side must
+// receive every message exactly once, in order.
+TEST(Conn, ReplayProtection) {
+  runChecked([] {
+    auto [c0, c1] = internal::net::dpipe::Pipe();
+    auto [c2, c3] = internal::net::dpipe::Pipe();
+    std::vector<std::shared_ptr<go::net::Conn>> conn = {c0, c1, c2, c3};
+
+    go::sync::WaitGroup wgRoutines;
+    std::atomic<int> cntReplays{1};
+
+    auto [ctxReplayDone, replayDone] = go::context::WithCancel(go::context::Background());
+
+    auto replaySendDone = [&, replayDone = replayDone] {
+      if (--cntReplays == 0) {
+        replayDone();
+      }
+    };
+
+    auto replayer = [&](std::shared_ptr<go::net::Conn> ca, std::shared_ptr<go::net::Conn> cb) {
+      // Man in the middle
+      for (;;) {
+        std::vector<std::uint8_t> b(2048);
+        auto [n, rerr] = ca->Read(b);
+        if (rerr) {
+          break;
+        }
+        b.resize(static_cast<std::size_t>(n));
+        if (auto [wn, werr] = cb->Write(b); werr) {
+          ADD_FAILURE() << werr.Error();
+          break;
+        }
+
+        ++cntReplays;
+        go::go([&, cb, b] {
+          // Replay bit later
+          go::time::Sleep(go::time::Millisecond);
+          if (auto [wn, werr] = cb->Write(b); werr) {
+            ADD_FAILURE() << werr.Error();
+          }
+          replaySendDone();
+        });
+      }
+      wgRoutines.Done();
+    };
+    wgRoutines.Add(2);
+    go::go([&] { replayer(conn[1], conn[2]); });
+    go::go([&] { replayer(conn[2], conn[1]); });
+
+    auto [ca, cb, err] = pipeConn(conn[0], conn[3]);
+    ASSERT_EQ(err, nullptr) << err.Error();
+
+    constexpr int numMsgs = 10;
+
+    std::vector<std::vector<std::uint8_t>> received[2];
+    std::shared_ptr<Conn> ends[2] = {ca, cb};
+    for (int i = 0; i < 2; ++i) {
+      wgRoutines.Add(1);
+      ++cntReplays;  // Keep locked until the final message
+      go::go([&, i] {
+        bool lastMsgDone = false;
+        for (;;) {
+          std::vector<std::uint8_t> b(2048);
+          auto [n, rerr] = ends[i]->Read(b);
+          if (rerr) {
+            break;
+          }
+          b.resize(static_cast<std::size_t>(n));
+          received[i].push_back(b);
+          if (b[0] == numMsgs - 1 && !lastMsgDone) {
+            // Final message received
+            lastMsgDone = true;
+            replaySendDone();
+          }
+        }
+        wgRoutines.Done();
+      });
+    }
+
+    std::vector<std::vector<std::uint8_t>> sent;
+    for (int i = 0; i < numMsgs; i++) {
+      std::vector<std::uint8_t> data = {static_cast<std::uint8_t>(i)};
+      sent.push_back(data);
+      auto [wa, werra] = ca->Write(data);
+      ASSERT_EQ(werra, nullptr) << werra.Error();
+      auto [wb, werrb] = cb->Write(data);
+      ASSERT_EQ(werrb, nullptr) << werrb.Error();
+    }
+
+    replaySendDone();
+    ctxReplayDone->Done().recv();
+    go::time::Sleep(10 * go::time::Millisecond);  // Ensure all replayed packets are sent
+
+    for (int i = 0; i < 4; i++) {
+      EXPECT_EQ(conn[i]->Close(), nullptr);
+    }
+    EXPECT_EQ(ca->Close(), nullptr);
+    EXPECT_EQ(cb->Close(), nullptr);
+    wgRoutines.Wait();
+
+    for (const auto& r : received) {
+      EXPECT_EQ(r, sent) << "Received data differs";
+    }
+  });
 }
 
 }  // namespace
