@@ -421,5 +421,70 @@ TEST(Conn, ReplayProtection) {
   });
 }
 
+// pion: conn_test.go TestSRTPConfiguration
+// (Go's loop `return`s after the first case whose client fails, so its last three cases never
+// run; here every case runs.)
+TEST(Conn, SRTPConfiguration) {
+  struct srtpCase {
+    std::string Name;
+    std::vector<SRTPProtectionProfile> ClientSRTP, ServerSRTP;
+    SRTPProtectionProfile ExpectedProfile;
+    go::error WantClientError, WantServerError;
+  };
+  const std::vector<srtpCase> cases = {
+      {"No SRTP in use", {}, {}, SRTPProtectionProfile{}, nullptr, nullptr},
+      {"SRTP both ends", {SRTP_AES128_CM_HMAC_SHA1_80}, {SRTP_AES128_CM_HMAC_SHA1_80}, SRTP_AES128_CM_HMAC_SHA1_80, nullptr,
+       nullptr},
+      {"SRTP client only", {SRTP_AES128_CM_HMAC_SHA1_80}, {}, SRTPProtectionProfile{},
+       go::make_error<alertError>(pkg::protocol::alert::Alert{pkg::protocol::alert::Fatal,
+                                                              pkg::protocol::alert::InsufficientSecurity}),
+       errServerNoMatchingSRTPProfile},
+      {"SRTP server only", {}, {SRTP_AES128_CM_HMAC_SHA1_80}, SRTPProtectionProfile{}, nullptr, nullptr},
+      {"Multiple Suites", {SRTP_AES128_CM_HMAC_SHA1_80, SRTP_AES128_CM_HMAC_SHA1_32},
+       {SRTP_AES128_CM_HMAC_SHA1_80, SRTP_AES128_CM_HMAC_SHA1_32}, SRTP_AES128_CM_HMAC_SHA1_80, nullptr, nullptr},
+      {"Multiple Suites, Client Chooses", {SRTP_AES128_CM_HMAC_SHA1_80, SRTP_AES128_CM_HMAC_SHA1_32},
+       {SRTP_AES128_CM_HMAC_SHA1_32, SRTP_AES128_CM_HMAC_SHA1_80}, SRTP_AES128_CM_HMAC_SHA1_80, nullptr, nullptr},
+  };
+  for (const auto& test : cases) {
+    SCOPED_TRACE(test.Name);
+    runChecked([&] {
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      struct result {
+        std::shared_ptr<Conn> c;
+        go::error err;
+      };
+      auto c = go::make_chan<result>();
+
+      go::go([&, ctx = ctx, ca = ca] {
+        Config cfg;
+        cfg.SRTPProtectionProfiles = test.ClientSRTP;
+        auto [client, err] = testClient(ctx, ca, &cfg, true);
+        c.send({client, err});
+      });
+
+      Config scfg;
+      scfg.SRTPProtectionProfiles = test.ServerSRTP;
+      auto [server, err] = testServer(ctx, cb, &scfg, true);
+      EXPECT_TRUE(test.WantServerError ? go::errors::Is(err, test.WantServerError) : !err)
+          << "Server Error Mismatch: expected(" << test.WantServerError.Error() << ") actual(" << err.Error() << ")";
+
+      auto res = c.recv();
+      EXPECT_TRUE(test.WantClientError ? go::errors::Is(res.err, test.WantClientError) : !res.err)
+          << "Client Error Mismatch: expected(" << test.WantClientError.Error() << ") actual(" << res.err.Error() << ")";
+      if (res.c && server) {
+        auto [actualClientSRTP, cok] = res.c->SelectedSRTPProtectionProfile();
+        EXPECT_EQ(actualClientSRTP, test.ExpectedProfile) << "Client SRTPProtectionProfile Mismatch";
+        auto [actualServerSRTP, sok] = server->SelectedSRTPProtectionProfile();
+        EXPECT_EQ(actualServerSRTP, test.ExpectedProfile) << "Server SRTPProtectionProfile Mismatch";
+      }
+      if (server) server->Close();
+      if (res.c) res.c->Close();
+      cancel();
+    });
+  }
+}
+
 }  // namespace
 }  // namespace dtls
