@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -478,6 +479,74 @@ TEST(Conn, SRTPConfiguration) {
         EXPECT_EQ(actualClientSRTP, test.ExpectedProfile) << "Client SRTPProtectionProfile Mismatch";
         auto [actualServerSRTP, sok] = server->SelectedSRTPProtectionProfile();
         EXPECT_EQ(actualServerSRTP, test.ExpectedProfile) << "Server SRTPProtectionProfile Mismatch";
+      }
+      if (server) server->Close();
+      if (res.c) res.c->Close();
+      cancel();
+    });
+  }
+}
+
+// pion: conn_test.go TestCipherSuiteConfiguration
+TEST(Conn, CipherSuiteConfiguration) {
+  using alert = pkg::protocol::alert::Alert;
+  struct csCase {
+    std::string Name;
+    std::optional<std::vector<CipherSuiteID>> ClientCipherSuites, ServerCipherSuites;
+    go::error WantClientError, WantServerError;
+    CipherSuiteID WantSelectedCipherSuite{};
+  };
+  const go::error invalid00 = go::make_error<invalidCipherSuiteError>(CipherSuiteID(0x00));
+  const std::vector<csCase> cases = {
+      {"No CipherSuites specified", std::nullopt, std::nullopt, nullptr, nullptr, {}},
+      {"Invalid CipherSuite", std::vector<CipherSuiteID>{CipherSuiteID(0x00)}, std::vector<CipherSuiteID>{CipherSuiteID(0x00)},
+       invalid00, invalid00, {}},
+      {"Valid CipherSuites specified", std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256},
+       std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}, nullptr, nullptr,
+       TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256},
+      {"CipherSuites mismatch", std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256},
+       std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA},
+       go::make_error<alertError>(alert{pkg::protocol::alert::Fatal, pkg::protocol::alert::InsufficientSecurity}),
+       errCipherSuiteNoIntersection, {}},
+      {"Valid CipherSuites CCM specified", std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_CCM},
+       std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_CCM}, nullptr, nullptr, TLS_ECDHE_ECDSA_WITH_AES_128_CCM},
+      {"Valid CipherSuites CCM-8 specified", std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8},
+       std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8}, nullptr, nullptr, TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8},
+      {"Server supports subset of client suites",
+       std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA},
+       std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA}, nullptr, nullptr, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA},
+  };
+  for (const auto& test : cases) {
+    SCOPED_TRACE(test.Name);
+    runChecked([&] {
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      struct result {
+        std::shared_ptr<Conn> c;
+        go::error err;
+      };
+      auto c = go::make_chan<result>();
+
+      go::go([&, ctx = ctx, ca = ca] {
+        Config cfg;
+        cfg.CipherSuites = test.ClientCipherSuites;
+        auto [client, err] = testClient(ctx, ca, &cfg, true);
+        c.send({client, err});
+      });
+
+      Config scfg;
+      scfg.CipherSuites = test.ServerCipherSuites;
+      auto [server, err] = testServer(ctx, cb, &scfg, true);
+      EXPECT_TRUE(test.WantServerError ? go::errors::Is(err, test.WantServerError) : !err)
+          << "Server Error Mismatch: expected(" << test.WantServerError.Error() << ") actual(" << err.Error() << ")";
+
+      auto res = c.recv();
+      EXPECT_TRUE(test.WantClientError ? go::errors::Is(res.err, test.WantClientError) : !res.err)
+          << "Client Error Mismatch: expected(" << test.WantClientError.Error() << ") actual(" << res.err.Error() << ")";
+      if (test.WantSelectedCipherSuite != CipherSuiteID{}) {
+        ASSERT_TRUE(res.c);
+        EXPECT_EQ(res.c->state.cipherSuite->ID(), test.WantSelectedCipherSuite) << "Server Selected Bad Cipher Suite";
       }
       if (server) server->Close();
       if (res.c) res.c->Close();
