@@ -555,5 +555,68 @@ TEST(Conn, CipherSuiteConfiguration) {
   }
 }
 
+// pion: conn_test.go TestPSKConfiguration
+TEST(Conn, PSKConfiguration) {
+  auto psk = [](std::span<const std::uint8_t>) -> std::pair<std::vector<std::uint8_t>, go::error> {
+    return {{0x00, 0x01, 0x02}, nullptr};
+  };
+  struct pskConfCase {
+    std::string Name;
+    bool ClientHasCertificate, ServerHasCertificate;
+    PSKCallback ClientPSK, ServerPSK;
+    std::optional<std::vector<std::uint8_t>> ClientPSKIdentity, ServerPSKIdentity;
+    go::error WantClientError, WantServerError;
+  };
+  const std::vector<std::uint8_t> id0 = {0x00};
+  const std::vector<pskConfCase> cases = {
+      {"PSK and no certificate specified", false, false, psk, psk, id0, id0, errNoAvailablePSKCipherSuite,
+       errNoAvailablePSKCipherSuite},
+      {"PSK and certificate specified", true, true, psk, psk, id0, id0, errNoAvailablePSKCipherSuite,
+       errNoAvailablePSKCipherSuite},
+      {"PSK and no identity specified", false, false, psk, psk, std::nullopt, std::nullopt,
+       errPSKAndIdentityMustBeSetForClient, errNoAvailablePSKCipherSuite},
+      {"No PSK and identity specified", false, false, {}, {}, id0, id0, errIdentityNoPSK, errIdentityNoPSK},
+  };
+  for (const auto& test : cases) {
+    SCOPED_TRACE(test.Name);
+    runChecked([&] {
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      struct result {
+        std::shared_ptr<Conn> c;
+        go::error err;
+      };
+      auto c = go::make_chan<result>();
+
+      go::go([&, ctx = ctx, ca = ca] {
+        Config cfg;
+        cfg.PSK = test.ClientPSK;
+        cfg.PSKIdentityHint = test.ClientPSKIdentity;
+        auto [client, err] = testClient(ctx, ca, &cfg, test.ClientHasCertificate);
+        c.send({client, err});
+      });
+
+      Config scfg;
+      scfg.PSK = test.ServerPSK;
+      scfg.PSKIdentityHint = test.ServerPSKIdentity;
+      auto [server, err] = testServer(ctx, cb, &scfg, test.ServerHasCertificate);
+      if (err || test.WantServerError) {
+        EXPECT_TRUE(err && test.WantServerError && err.Error() == test.WantServerError.Error())
+            << "Server Error Mismatch: expected(" << test.WantServerError.Error() << ") actual(" << err.Error() << ")";
+      }
+
+      auto res = c.recv();
+      if (res.err || test.WantClientError) {
+        EXPECT_TRUE(res.err && test.WantClientError && res.err.Error() == test.WantClientError.Error())
+            << "Client Error Mismatch: expected(" << test.WantClientError.Error() << ") actual(" << res.err.Error() << ")";
+      }
+      if (server) server->Close();
+      if (res.c) res.c->Close();
+      cancel();
+    });
+  }
+}
+
 }  // namespace
 }  // namespace dtls
