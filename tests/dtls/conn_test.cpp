@@ -22,6 +22,11 @@
 #include "chan/time.hpp"
 #include "dtls/cipher_suite.hpp"
 #include "dtls/config.hpp"
+#include "dtls/pkg/protocol/version.hpp"
+#include "dtls/pkg/protocol/recordlayer/header.hpp"
+#include "dtls/pkg/protocol/handshake/message_client_hello.hpp"
+#include "dtls/flighthandler.hpp"
+#include "dtls/compression_method.hpp"
 #include "dtls/conn.hpp"
 #include "dtls/errors.hpp"
 #include "dtls/internal/ciphersuite/tls_ecdhe_ecdsa_with_aes_128_gcm_sha256.hpp"
@@ -616,6 +621,132 @@ TEST(Conn, PSKConfiguration) {
       cancel();
     });
   }
+}
+
+// pion: conn_test.go TestSequenceNumberOverflow
+TEST(Conn, SequenceNumberOverflowApplicationData) {
+  runChecked([] {
+    auto [ca, cb, err] = pipeMemory();
+    ASSERT_EQ(err, nullptr) << err.Error();
+
+    {
+      std::lock_guard<go::sync::Mutex> lk(ca->lock);
+      ca->state.localSequenceNumber[1] = pkg::protocol::recordlayer::MaxSequenceNumber;
+    }
+    std::vector<std::uint8_t> buf(100);
+    auto [n1, werr1] = ca->Write(buf);
+    EXPECT_EQ(werr1, nullptr) << "Write must send message with maximum sequence number, but errord: " << werr1.Error();
+    auto [n2, werr2] = ca->Write(buf);
+    EXPECT_TRUE(go::errors::Is(werr2, errSequenceNumberOverflow))
+        << "Write must abandonsend message with maximum sequence number, but errord: " << werr2.Error();
+
+    EXPECT_EQ(ca->Close(), nullptr);
+    EXPECT_EQ(cb->Close(), nullptr);
+  });
+}
+
+// pion: conn_test.go TestSequenceNumberOverflow/Handshake
+TEST(Conn, SequenceNumberOverflowHandshake) {
+  runChecked([] {
+    auto [ca, cb, err] = pipeMemory();
+    ASSERT_EQ(err, nullptr) << err.Error();
+
+    auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), go::time::Second);
+
+    {
+      std::lock_guard<go::sync::Mutex> lk(ca->lock);
+      ca->state.localSequenceNumber[0] = pkg::protocol::recordlayer::MaxSequenceNumber + 1;
+    }
+
+    // Try to send handshake packet.
+    auto hello = std::make_shared<pkg::protocol::handshake::MessageClientHello>();
+    hello->Version = pkg::protocol::Version1_2;
+    hello->Cookie.assign(64, 0);
+    hello->CipherSuiteIDs = cipherSuiteIDs(defaultCipherSuites());
+    hello->CompressionMethods = defaultCompressionMethods();
+    auto werr = ca->writePackets(ctx, {packet{newRecord(0, newHandshake(hello))}});
+    EXPECT_TRUE(go::errors::Is(werr, errSequenceNumberOverflow))
+        << "Connection must fail on handshake packet reaches maximum sequence number: " << werr.Error();
+
+    cancel();
+    EXPECT_EQ(ca->Close(), nullptr);
+    EXPECT_EQ(cb->Close(), nullptr);
+  });
+}
+
+// pion: conn_test.go TestHandshakeWithAlert
+TEST(Conn, HandshakeWithAlert) {
+  struct alertCase {
+    std::string name;
+    Config configServer, configClient;
+    go::error errServer, errClient;
+  };
+  const go::error insufficient = go::make_error<alertError>(
+      pkg::protocol::alert::Alert{pkg::protocol::alert::Fatal, pkg::protocol::alert::InsufficientSecurity});
+  std::vector<alertCase> cases(2);
+  cases[0].name = "CipherSuiteNoIntersection";
+  cases[0].configServer.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+  cases[0].configClient.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256};
+  cases[0].errServer = errCipherSuiteNoIntersection;
+  cases[0].errClient = insufficient;
+  cases[1].name = "SignatureSchemesNoIntersection";
+  cases[1].configServer.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+  cases[1].configServer.SignatureSchemes = {go::tls::ECDSAWithP256AndSHA256};
+  cases[1].configClient.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+  cases[1].configClient.SignatureSchemes = {go::tls::ECDSAWithP521AndSHA512};
+  cases[1].errServer = insufficient;
+  cases[1].errClient = errNoAvailableSignatureSchemes;
+
+  for (auto& testCase : cases) {
+    SCOPED_TRACE(testCase.name);
+    runChecked([&] {
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+      auto clientErr = go::make_chan<go::error>(1);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      go::go([&, ctx = ctx, ca = ca] {
+        auto [c, err] = testClient(ctx, ca, &testCase.configClient, true);
+        if (c) c->Close();
+        clientErr.send(err);
+      });
+
+      auto [s, errServer] = testServer(ctx, cb, &testCase.configServer, true);
+      if (s) s->Close();
+      EXPECT_TRUE(go::errors::Is(errServer, testCase.errServer))
+          << "Server error exp(" << testCase.errServer.Error() << ") failed(" << errServer.Error() << ")";
+
+      auto errClient = clientErr.recv();
+      EXPECT_TRUE(go::errors::Is(errClient, testCase.errClient))
+          << "Client error exp(" << testCase.errClient.Error() << ") failed(" << errClient.Error() << ")";
+      cancel();
+    });
+  }
+}
+
+// pion: conn_test.go TestClientTimeout
+TEST(Conn, ClientTimeout) {
+  runChecked([] {
+    auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), go::time::Second);
+
+    auto clientErr = go::make_chan<go::error>(1);
+
+    auto [ca, cb] = internal::net::dpipe::Pipe();
+    go::go([&, ctx = ctx, ca = ca] {
+      Config conf;
+      auto [c, err] = testClient(ctx, ca, &conf, true);
+      if (!err) {
+        c->Close();
+      }
+      clientErr.send(err);
+    });
+
+    // no server!
+    auto err = clientErr.recv();
+    auto* netErr = go::errors::As<go::net::Error>(err);
+    EXPECT_TRUE(netErr && netErr->Timeout()) << "Client error exp(Temporary network error) failed(" << err.Error() << ")";
+    cancel();
+    cb->Close();
+  });
 }
 
 }  // namespace
