@@ -18,6 +18,8 @@
 #include "chan/go.hpp"
 #include "chan/net.hpp"
 #include "chan/runtime.hpp"
+#include "logging/logger.hpp"
+#include "chan/select.hpp"
 #include "chan/sync.hpp"
 #include "chan/time.hpp"
 #include "dtls/cipher_suite.hpp"
@@ -746,6 +748,151 @@ TEST(Conn, ClientTimeout) {
     EXPECT_TRUE(netErr && netErr->Timeout()) << "Client error exp(Temporary network error) failed(" << err.Error() << ")";
     cancel();
     cb->Close();
+  });
+}
+
+// pion: conn_test.go errPSKRejected
+const go::error errPSKRejected = go::errors::New("PSK Rejected");
+
+// pion: conn_test.go TestPSKHintFail
+TEST(Conn, PSKHintFail) {
+  runChecked([] {
+    const go::error serverAlertError = go::make_error<alertError>(
+        pkg::protocol::alert::Alert{pkg::protocol::alert::Fatal, pkg::protocol::alert::InternalError});
+    const go::error pskRejected = errPSKRejected;
+
+    auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+    auto clientErr = go::make_chan<go::error>(1);
+    auto reject = [pskRejected](std::span<const std::uint8_t>) -> std::pair<std::vector<std::uint8_t>, go::error> {
+      return {{}, pskRejected};
+    };
+
+    auto [ca, cb] = internal::net::dpipe::Pipe();
+    go::go([&, ctx = ctx, ca = ca] {
+      Config conf;
+      conf.PSK = reject;
+      conf.PSKIdentityHint = std::vector<std::uint8_t>{};
+      conf.CipherSuites = std::vector<CipherSuiteID>{TLS_PSK_WITH_AES_128_CCM_8};
+      auto [c, err] = testClient(ctx, ca, &conf, false);
+      if (c) c->Close();
+      clientErr.send(err);
+    });
+
+    Config config;
+    config.PSK = reject;
+    config.PSKIdentityHint = std::vector<std::uint8_t>{};
+    config.CipherSuites = std::vector<CipherSuiteID>{TLS_PSK_WITH_AES_128_CCM_8};
+
+    auto [s, err] = testServer(ctx, cb, &config, false);
+    if (s) s->Close();
+    EXPECT_TRUE(go::errors::Is(err, serverAlertError))
+        << "TestPSK: Server error exp(" << serverAlertError.Error() << ") failed(" << err.Error() << ")";
+
+    auto cerr = clientErr.recv();
+    EXPECT_TRUE(go::errors::Is(cerr, pskRejected))
+        << "TestPSK: Client error exp(" << pskRejected.Error() << ") failed(" << cerr.Error() << ")";
+    cancel();
+  });
+}
+
+// pion: conn_test.go TestEllipticCurveConfiguration
+TEST(Conn, EllipticCurveConfiguration) {
+  namespace elliptic = pkg::crypto::elliptic;
+  struct curveCase {
+    std::string Name;
+    std::vector<elliptic::Curve> ConfigCurves, HadnshakeCurves;
+  };
+  const std::vector<curveCase> cases = {
+      {"Curve defaulting", {}, defaultCurves},
+      {"Single curve", {elliptic::X25519}, {elliptic::X25519}},
+      {"Multiple curves", {elliptic::P384, elliptic::X25519}, {elliptic::P384, elliptic::X25519}},
+  };
+  for (const auto& test : cases) {
+    SCOPED_TRACE(test.Name);
+    runChecked([&] {
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      struct result {
+        std::shared_ptr<Conn> c;
+        go::error err;
+      };
+      auto c = go::make_chan<result>();
+
+      go::go([&, ctx = ctx, ca = ca] {
+        Config cfg;
+        cfg.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+        cfg.EllipticCurves = test.ConfigCurves;
+        auto [client, err] = testClient(ctx, ca, &cfg, true);
+        c.send({client, err});
+      });
+
+      Config scfg;
+      scfg.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+      scfg.EllipticCurves = test.ConfigCurves;
+      auto [server, err] = testServer(ctx, cb, &scfg, true);
+      ASSERT_EQ(err, nullptr) << "Server error: " << err.Error();
+
+      EXPECT_EQ(server->fsm->cfg->ellipticCurves, test.HadnshakeCurves) << "Failed to default or keep the order of Elliptic curves";
+
+      auto res = c.recv();
+      EXPECT_EQ(res.err, nullptr) << "Client error; " << res.err.Error();
+
+      EXPECT_EQ(server->Close(), nullptr);
+      if (res.c) {
+        EXPECT_EQ(res.c->Close(), nullptr);
+      }
+      cancel();
+    });
+  }
+}
+
+// pion: conn_test.go TestSkipHelloVerify
+TEST(Conn, SkipHelloVerify) {
+  runChecked([] {
+    auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+    auto [ca, cb] = internal::net::dpipe::Pipe();
+    auto [certificate, cerr] = pkg::crypto::selfsign::GenerateSelfSigned();
+    ASSERT_EQ(cerr, nullptr);
+    auto gotHello = go::make_chan<go::struct_>();
+    go::sync::WaitGroup serverDone;
+    serverDone.Add(1);
+
+    go::go([&, ctx = ctx, cb = cb] {
+      Config cfg;
+      cfg.Certificates = {certificate};
+      cfg.LoggerFactory = pion::logging::NewDefaultLoggerFactory();
+      cfg.InsecureSkipVerifyHello = true;
+      auto [server, sErr] = testServer(ctx, cb, &cfg, false);
+      if (sErr) {
+        ADD_FAILURE() << sErr.Error();
+        serverDone.Done();
+        return;
+      }
+      std::vector<std::uint8_t> buf(1024);
+      auto [n, rErr] = server->Read(buf);
+      if (rErr) ADD_FAILURE() << rErr.Error();
+      gotHello.send(go::struct_{});
+      EXPECT_EQ(server->Close(), nullptr);
+      serverDone.Done();
+    });
+
+    Config ccfg;
+    ccfg.LoggerFactory = pion::logging::NewDefaultLoggerFactory();
+    ccfg.InsecureSkipVerify = true;
+    auto [client, err] = testClient(ctx, ca, &ccfg, false);
+    ASSERT_EQ(err, nullptr) << err.Error();
+    const std::string hello = "hello";
+    auto [wn, werr] = client->Write(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size()));
+    EXPECT_EQ(werr, nullptr) << werr.Error();
+    if (go::select(go::recv(gotHello), go::recv(go::time::After(5 * go::time::Second))) == 1) {
+      ADD_FAILURE() << "timeout";
+    }
+
+    EXPECT_EQ(client->Close(), nullptr);
+    serverDone.Wait();
+    cancel();
   });
 }
 
