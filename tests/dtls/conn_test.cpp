@@ -896,5 +896,62 @@ TEST(Conn, SkipHelloVerify) {
   });
 }
 
+// pion: conn_test.go TestExtendedMasterSecret
+TEST(Conn, ExtendedMasterSecret) {
+  const go::error insufficient = go::make_error<alertError>(
+      pkg::protocol::alert::Alert{pkg::protocol::alert::Fatal, pkg::protocol::alert::InsufficientSecurity});
+  struct emsCase {
+    std::string name;
+    ExtendedMasterSecretType client, server;
+    go::error expectedClientErr, expectedServerErr;
+  };
+  const std::vector<emsCase> tests = {
+      {"Request_Request_ExtendedMasterSecret", RequestExtendedMasterSecret, RequestExtendedMasterSecret, nullptr, nullptr},
+      {"Request_Require_ExtendedMasterSecret", RequestExtendedMasterSecret, RequireExtendedMasterSecret, nullptr, nullptr},
+      {"Request_Disable_ExtendedMasterSecret", RequestExtendedMasterSecret, DisableExtendedMasterSecret, nullptr, nullptr},
+      {"Require_Request_ExtendedMasterSecret", RequireExtendedMasterSecret, RequestExtendedMasterSecret, nullptr, nullptr},
+      {"Require_Require_ExtendedMasterSecret", RequireExtendedMasterSecret, RequireExtendedMasterSecret, nullptr, nullptr},
+      {"Require_Disable_ExtendedMasterSecret", RequireExtendedMasterSecret, DisableExtendedMasterSecret,
+       errClientRequiredButNoServerEMS, insufficient},
+      {"Disable_Request_ExtendedMasterSecret", DisableExtendedMasterSecret, RequestExtendedMasterSecret, nullptr, nullptr},
+      {"Disable_Require_ExtendedMasterSecret", DisableExtendedMasterSecret, RequireExtendedMasterSecret, insufficient,
+       errServerRequiredButNoClientEMS},
+      {"Disable_Disable_ExtendedMasterSecret", DisableExtendedMasterSecret, DisableExtendedMasterSecret, nullptr, nullptr},
+  };
+  for (const auto& tt : tests) {
+    SCOPED_TRACE(tt.name);
+    runChecked([&] {
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      struct result {
+        std::shared_ptr<Conn> c;
+        go::error err;
+      };
+      auto c = go::make_chan<result>();
+
+      go::go([&, ctx = ctx, ca = ca] {
+        Config cfg;
+        cfg.ExtendedMasterSecret = tt.client;
+        auto [client, err] = testClient(ctx, ca, &cfg, true);
+        c.send({client, err});
+      });
+
+      Config scfg;
+      scfg.ExtendedMasterSecret = tt.server;
+      auto [server, err] = testServer(ctx, cb, &scfg, true);
+      auto res = c.recv();
+
+      EXPECT_TRUE(tt.expectedClientErr ? go::errors::Is(res.err, tt.expectedClientErr) : !res.err)
+          << "Client error expected: \"" << tt.expectedClientErr.Error() << "\" but got \"" << res.err.Error() << "\"";
+      EXPECT_TRUE(tt.expectedServerErr ? go::errors::Is(err, tt.expectedServerErr) : !err)
+          << "Server error expected: \"" << tt.expectedServerErr.Error() << "\" but got \"" << err.Error() << "\"";
+      if (server) server->Close();
+      if (res.c) res.c->Close();
+      cancel();
+    });
+  }
+}
+
 }  // namespace
 }  // namespace dtls
