@@ -24,6 +24,9 @@
 #include "chan/time.hpp"
 #include "dtls/cipher_suite.hpp"
 #include "dtls/config.hpp"
+#include "dtls/pkg/protocol/extension/server_name.hpp"
+#include "dtls/pkg/protocol/handshake/handshake.hpp"
+#include "dtls/pkg/protocol/recordlayer/recordlayer.hpp"
 #include "dtls/pkg/protocol/version.hpp"
 #include "dtls/pkg/protocol/recordlayer/header.hpp"
 #include "dtls/pkg/protocol/handshake/message_client_hello.hpp"
@@ -949,6 +952,64 @@ TEST(Conn, ExtendedMasterSecret) {
       if (server) server->Close();
       if (res.c) res.c->Close();
       cancel();
+    });
+  }
+}
+
+// pion: conn_test.go TestServerNameIndicationExtension
+TEST(Conn, ServerNameIndicationExtension) {
+  struct sniCase {
+    std::string Name, ServerName, Expected;
+    bool IncludeSNI;
+  };
+  const std::vector<sniCase> cases = {
+      {"Server name is a valid hostname", "example.com", "example.com", true},
+      {"Server name is an IP literal", "1.2.3.4", "", false},
+      {"Server name is empty", "", "", false},
+  };
+  for (const auto& test : cases) {
+    SCOPED_TRACE(test.Name);
+    runChecked([&] {
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      go::sync::WaitGroup clientDone;
+      clientDone.Add(1);
+      go::go([&, ctx = ctx, ca = ca] {
+        Config conf;
+        conf.ServerName = test.ServerName;
+        auto [c, err] = testClient(ctx, ca, &conf, false);
+        if (c) c->Close();
+        clientDone.Done();
+      });
+
+      // Receive ClientHello
+      std::vector<std::uint8_t> resp(1024);
+      auto [n, err] = cb->Read(resp);
+      ASSERT_EQ(err, nullptr) << err.Error();
+      pkg::protocol::recordlayer::RecordLayer r;
+      ASSERT_EQ(r.Unmarshal(std::span<const std::uint8_t>(resp.data(), static_cast<std::size_t>(n))), nullptr);
+
+      auto hs = std::dynamic_pointer_cast<pkg::protocol::handshake::Handshake>(r.Content);
+      auto clientHello = hs ? std::dynamic_pointer_cast<pkg::protocol::handshake::MessageClientHello>(hs->Message) : nullptr;
+      ASSERT_TRUE(clientHello) << "Failed to cast MessageClientHello";
+
+      bool gotSNI = false;
+      std::string actualServerName;
+      for (const auto& v : clientHello->Extensions) {
+        if (auto sn = std::dynamic_pointer_cast<pkg::protocol::extension::ServerName>(v)) {
+          gotSNI = true;
+          actualServerName = sn->ServerName;
+        }
+      }
+
+      EXPECT_EQ(gotSNI, test.IncludeSNI) << "TestSNI: unexpected SNI inclusion";
+      EXPECT_EQ(actualServerName, test.Expected) << "TestSNI: server name mismatch";
+
+      // Go leaves the client to its context's cancel; here it is cancelled and awaited.
+      cancel();
+      clientDone.Wait();
+      cb->Close();
     });
   }
 }
