@@ -24,6 +24,8 @@
 #include "chan/time.hpp"
 #include "dtls/cipher_suite.hpp"
 #include "dtls/config.hpp"
+#include "dtls/pkg/crypto/ccm/go_crypto.hpp"
+#include "dtls/pkg/protocol/handshake/message_hello_verify_request.hpp"
 #include "dtls/pkg/protocol/extension/server_name.hpp"
 #include "dtls/pkg/protocol/handshake/handshake.hpp"
 #include "dtls/pkg/protocol/recordlayer/recordlayer.hpp"
@@ -1012,6 +1014,72 @@ TEST(Conn, ServerNameIndicationExtension) {
       cb->Close();
     });
   }
+}
+
+// pion: conn_test.go TestMultipleHelloVerifyRequest
+// The client must answer each HelloVerifyRequest with a ClientHello carrying that request's cookie.
+TEST(Conn, MultipleHelloVerifyRequest) {
+  runChecked([] {
+    namespace handshake = pkg::protocol::handshake;
+    std::vector<std::vector<std::uint8_t>> cookies = {
+        // first clientHello contains an empty cookie
+        {},
+    };
+    std::vector<std::vector<std::uint8_t>> packets;
+    for (int i = 0; i < 2; i++) {
+      std::vector<std::uint8_t> cookie(20);
+      ASSERT_EQ(go::crypto::rand::Read(cookie).second, nullptr);
+      cookies.push_back(cookie);
+
+      auto hvr = std::make_shared<handshake::MessageHelloVerifyRequest>();
+      hvr->Version = pkg::protocol::Version1_2;
+      hvr->Cookie = cookie;
+      auto hs = newHandshake(hvr);
+      hs->Header.MessageSequence = static_cast<std::uint16_t>(i);
+      auto record = newRecord(0, hs);
+      record->Header.SequenceNumber = static_cast<std::uint64_t>(i);
+      auto [packet, err] = record->Marshal();
+      ASSERT_EQ(err, nullptr) << err.Error();
+      packets.push_back(packet);
+    }
+
+    auto [ca, cb] = internal::net::dpipe::Pipe();
+
+    auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), go::time::Second);
+
+    go::sync::WaitGroup wg;
+    wg.Add(1);
+    go::go([&, ctx = ctx, ca = ca] {
+      Config cfg;
+      auto [c, err] = testClient(ctx, ca, &cfg, false);
+      if (c) c->Close();
+      wg.Done();
+    });
+
+    for (std::size_t i = 0; i < cookies.size(); ++i) {
+      // read client hello
+      std::vector<std::uint8_t> resp(1024);
+      auto [n, err] = cb->Read(resp);
+      ASSERT_EQ(err, nullptr) << err.Error();
+      pkg::protocol::recordlayer::RecordLayer record;
+      ASSERT_EQ(record.Unmarshal(std::span<const std::uint8_t>(resp.data(), static_cast<std::size_t>(n))), nullptr);
+      auto hs = std::dynamic_pointer_cast<handshake::Handshake>(record.Content);
+      auto clientHello = hs ? std::dynamic_pointer_cast<handshake::MessageClientHello>(hs->Message) : nullptr;
+      ASSERT_TRUE(clientHello) << "Failed to cast MessageClientHello";
+
+      EXPECT_EQ(clientHello->Cookie, cookies[i]) << "Wrong cookie";
+      if (packets.size() <= i) {
+        break;
+      }
+      // write hello verify request
+      auto [wn, werr] = cb->Write(packets[i]);
+      ASSERT_EQ(werr, nullptr) << werr.Error();
+    }
+    cancel();
+    wg.Wait();
+    EXPECT_EQ(ca->Close(), nullptr);
+    cb->Close();
+  });
 }
 
 }  // namespace
