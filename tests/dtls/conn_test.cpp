@@ -24,6 +24,8 @@
 #include "chan/time.hpp"
 #include "dtls/cipher_suite.hpp"
 #include "dtls/config.hpp"
+#include "dtls/pkg/protocol/handshake/message_server_hello.hpp"
+#include "dtls/pkg/protocol/extension/renegotiation_info.hpp"
 #include "dtls/pkg/crypto/ccm/go_crypto.hpp"
 #include "dtls/pkg/protocol/handshake/message_hello_verify_request.hpp"
 #include "dtls/pkg/protocol/extension/server_name.hpp"
@@ -1080,6 +1082,102 @@ TEST(Conn, MultipleHelloVerifyRequest) {
     EXPECT_EQ(ca->Close(), nullptr);
     cb->Close();
   });
+}
+
+// pion: conn_test.go sendClientHello
+go::error sendClientHello(const std::vector<std::uint8_t>& cookie, const std::shared_ptr<go::net::Conn>& ca,
+                          std::uint64_t sequenceNumber,
+                          const std::vector<std::shared_ptr<pkg::protocol::extension::Extension>>& extensions) {
+  auto hello = std::make_shared<pkg::protocol::handshake::MessageClientHello>();
+  hello->Version = pkg::protocol::Version1_2;
+  hello->Cookie = cookie;
+  hello->CipherSuiteIDs = cipherSuiteIDs(defaultCipherSuites());
+  hello->CompressionMethods = defaultCompressionMethods();
+  hello->Extensions = extensions;
+  auto hs = newHandshake(hello);
+  hs->Header.MessageSequence = static_cast<std::uint16_t>(sequenceNumber);
+  auto record = newRecord(0, hs);
+  record->Header.SequenceNumber = sequenceNumber;
+  auto [packet, err] = record->Marshal();
+  if (err) {
+    return err;
+  }
+  if (auto [n, werr] = ca->Write(packet); werr) {
+    return werr;
+  }
+  return nullptr;
+}
+
+// pion: conn_test.go TestRenegotationInfo
+// Assert that a DTLS Server always responds with RenegotiationInfo if
+// a ClientHello contained that extension or not
+TEST(Conn, RenegotationInfo) {
+  namespace handshake = pkg::protocol::handshake;
+  namespace extension = pkg::protocol::extension;
+  for (bool SendRenegotiationInfo : {true, false}) {
+    SCOPED_TRACE(SendRenegotiationInfo ? "Include RenegotiationInfo" : "No RenegotiationInfo");
+    runChecked([&] {
+      std::vector<std::uint8_t> resp(1024);
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+
+      auto [ctx, cancel] = go::context::WithCancel(go::context::Background());
+
+      go::sync::WaitGroup serverDone;
+      serverDone.Add(1);
+      go::go([&, ctx = ctx, cb = cb] {
+        Config cfg;
+        auto [s, err] = testServer(ctx, cb, &cfg, true);
+        if (s) s->Close();
+        EXPECT_TRUE(go::errors::Is(err, go::context::Canceled)) << err.Error();
+        serverDone.Done();
+      });
+
+      go::time::Sleep(50 * go::time::Millisecond);
+
+      std::vector<std::shared_ptr<extension::Extension>> extensions;
+      if (SendRenegotiationInfo) {
+        auto ri = std::make_shared<extension::RenegotiationInfo>();
+        ri->RenegotiatedConnection = 0;
+        extensions.push_back(ri);
+      }
+      ASSERT_EQ(sendClientHello({}, ca, 0, extensions), nullptr);
+      auto [n, err] = ca->Read(resp);
+      ASSERT_EQ(err, nullptr) << err.Error();
+      pkg::protocol::recordlayer::RecordLayer r;
+      ASSERT_EQ(r.Unmarshal(std::span<const std::uint8_t>(resp.data(), static_cast<std::size_t>(n))), nullptr);
+
+      auto hs = std::dynamic_pointer_cast<handshake::Handshake>(r.Content);
+      auto helloVerifyRequest = hs ? std::dynamic_pointer_cast<handshake::MessageHelloVerifyRequest>(hs->Message) : nullptr;
+      ASSERT_TRUE(helloVerifyRequest) << "Failed to cast MessageHelloVerifyRequest";
+
+      ASSERT_EQ(sendClientHello(helloVerifyRequest->Cookie, ca, 1, extensions), nullptr);
+      auto [n2, err2] = ca->Read(resp);
+      ASSERT_EQ(err2, nullptr) << err2.Error();
+
+      auto [messages, uerr] = pkg::protocol::recordlayer::UnpackDatagram(
+          std::span<const std::uint8_t>(resp.data(), static_cast<std::size_t>(n2)));
+      ASSERT_EQ(uerr, nullptr) << uerr.Error();
+      ASSERT_FALSE(messages.empty());
+
+      pkg::protocol::recordlayer::RecordLayer r2;
+      ASSERT_EQ(r2.Unmarshal(messages[0]), nullptr);
+      auto hs2 = std::dynamic_pointer_cast<handshake::Handshake>(r2.Content);
+      auto serverHello = hs2 ? std::dynamic_pointer_cast<handshake::MessageServerHello>(hs2->Message) : nullptr;
+      ASSERT_TRUE(serverHello) << "Failed to cast MessageServerHello";
+
+      bool gotNegotationInfo = false;
+      for (const auto& v : serverHello->Extensions) {
+        if (std::dynamic_pointer_cast<extension::RenegotiationInfo>(v)) {
+          gotNegotationInfo = true;
+        }
+      }
+      EXPECT_TRUE(gotNegotationInfo) << "Received ServerHello without RenegotiationInfo";
+
+      cancel();
+      serverDone.Wait();
+      EXPECT_EQ(ca->Close(), nullptr);
+    });
+  }
 }
 
 }  // namespace
