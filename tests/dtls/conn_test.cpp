@@ -24,6 +24,8 @@
 #include "chan/time.hpp"
 #include "dtls/cipher_suite.hpp"
 #include "dtls/config.hpp"
+#include "dtls/pkg/protocol/extension/supported_point_formats.hpp"
+#include "dtls/pkg/protocol/extension/supported_elliptic_curves.hpp"
 #include "dtls/pkg/protocol/handshake/message_server_hello.hpp"
 #include "dtls/pkg/protocol/extension/renegotiation_info.hpp"
 #include "dtls/pkg/crypto/ccm/go_crypto.hpp"
@@ -1178,6 +1180,77 @@ TEST(Conn, RenegotationInfo) {
       EXPECT_EQ(ca->Close(), nullptr);
     });
   }
+}
+
+// pion: conn_test.go TestSupportedGroupsExtension/ServerHello Supported Groups
+// The server must not send supported_groups in its ServerHello.
+TEST(Conn, SupportedGroupsExtension) {
+  namespace handshake = pkg::protocol::handshake;
+  namespace extension = pkg::protocol::extension;
+  namespace elliptic = pkg::crypto::elliptic;
+  runChecked([&] {
+    auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+    auto [ca, cb] = internal::net::dpipe::Pipe();
+    go::sync::WaitGroup serverDone;
+    serverDone.Add(1);
+    go::go([&, ctx = ctx, cb = cb] {
+      Config cfg;
+      auto [s, err] = testServer(ctx, cb, &cfg, true);
+      if (s) s->Close();
+      EXPECT_TRUE(go::errors::Is(err, go::context::Canceled)) << err.Error();
+      serverDone.Done();
+    });
+    std::vector<std::shared_ptr<extension::Extension>> extensions;
+    {
+      auto ec = std::make_shared<extension::SupportedEllipticCurves>();
+      ec->EllipticCurves = {elliptic::X25519, elliptic::P256, elliptic::P384};
+      extensions.push_back(ec);
+      auto pf = std::make_shared<extension::SupportedPointFormats>();
+      pf->PointFormats = {elliptic::CurvePointFormatUncompressed};
+      extensions.push_back(pf);
+    }
+
+    go::time::Sleep(50 * go::time::Millisecond);
+
+    std::vector<std::uint8_t> resp(1024);
+    ASSERT_EQ(sendClientHello({}, ca, 0, extensions), nullptr);
+
+    // Receive ServerHello
+    auto [n, err] = ca->Read(resp);
+    ASSERT_EQ(err, nullptr) << err.Error();
+    pkg::protocol::recordlayer::RecordLayer r;
+    ASSERT_EQ(r.Unmarshal(std::span<const std::uint8_t>(resp.data(), static_cast<std::size_t>(n))), nullptr);
+    auto hs = std::dynamic_pointer_cast<handshake::Handshake>(r.Content);
+    auto helloVerifyRequest = hs ? std::dynamic_pointer_cast<handshake::MessageHelloVerifyRequest>(hs->Message) : nullptr;
+    ASSERT_TRUE(helloVerifyRequest) << "Failed to cast MessageHelloVerifyRequest";
+
+    ASSERT_EQ(sendClientHello(helloVerifyRequest->Cookie, ca, 1, extensions), nullptr);
+    auto [n2, err2] = ca->Read(resp);
+    ASSERT_EQ(err2, nullptr) << err2.Error();
+
+    auto [messages, uerr] =
+        pkg::protocol::recordlayer::UnpackDatagram(std::span<const std::uint8_t>(resp.data(), static_cast<std::size_t>(n2)));
+    ASSERT_EQ(uerr, nullptr) << uerr.Error();
+    ASSERT_FALSE(messages.empty());
+    pkg::protocol::recordlayer::RecordLayer r2;
+    ASSERT_EQ(r2.Unmarshal(messages[0]), nullptr);
+    auto hs2 = std::dynamic_pointer_cast<handshake::Handshake>(r2.Content);
+    auto serverHello = hs2 ? std::dynamic_pointer_cast<handshake::MessageServerHello>(hs2->Message) : nullptr;
+    ASSERT_TRUE(serverHello) << "Failed to cast MessageServerHello";
+
+    bool gotGroups = false;
+    for (const auto& v : serverHello->Extensions) {
+      if (std::dynamic_pointer_cast<extension::SupportedEllipticCurves>(v)) {
+        gotGroups = true;
+      }
+    }
+    EXPECT_FALSE(gotGroups) << "TestSupportedGroups: supported_groups extension was sent in ServerHello";
+
+    cancel();
+    serverDone.Wait();
+    ca->Close();
+  });
 }
 
 }  // namespace
