@@ -17,7 +17,7 @@ configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 
 build: configure
-	@cmake --build $(BUILD) -j $(JOBS)
+	@MAKEFLAGS=--no-print-directory cmake --build $(BUILD) -j $(JOBS)
 
 # The rendezvous demonstration (port-notes/rendezvous.md): the simulation table, a failing seed's
 # trace, a loss sweep plotted to $(BUILD)/rendezvous.png, real-socket runs; every number in
