@@ -109,6 +109,7 @@ std::pair<std::shared_ptr<Conn>, go::error> createConn(const go::context::Contex
   c->handshakeRecv = go::make_chan<go::chan<go::struct_>>(handshakeRecvCapacity(config->Rendezvous));
   c->closed = std::make_unique<internal::closer::Closer>();
   c->cancelHandshaker = [] {};
+  c->cancelHandshakeReader = [] {};  // Go leaves it nil until handshake(); a no-op is safer to call
   c->replayProtectionWindow = static_cast<unsigned>(replayProtectionWindow);
   c->state.isClient = isClient;
   c->rendezvous = config->Rendezvous;

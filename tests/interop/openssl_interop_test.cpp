@@ -4,6 +4,8 @@
 // (ECDSA and RSA certificates, PSK, MTU variations).
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <botan/pkcs8.h>
 #include <botan/data_src.h>
 
@@ -63,6 +65,9 @@ struct Case {
   dtls::CipherSuiteID suite;
   int mtu = 0;
 };
+// gtest prints a parameter with PrintTo: the case name, not the struct's bytes.
+inline void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 
 std::vector<std::string> opensslArgs(const Case& tc, const TempDir& dir, bool server, int port) {
   std::vector<std::string> a = {"openssl", server ? "s_server" : "s_client", "-dtls1_2", "-quiet"};

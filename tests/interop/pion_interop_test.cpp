@@ -4,6 +4,8 @@
 // profile and RFC 5705 exported keying material must be identical on both sides.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <string>
 #include <thread>
 
@@ -39,6 +41,9 @@ struct Case {
   bool srtp = false;
   dtls::CipherSuiteID suite;
 };
+// gtest prints a parameter with PrintTo: the case name, not the struct's bytes.
+inline void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 
 std::vector<std::string> peerArgs(const Case& tc, const std::string& mode, const std::string& addr) {
   std::vector<std::string> a = {PION_PEER, "-mode", mode, "-addr", addr, "-msg", "hello from pion"};
