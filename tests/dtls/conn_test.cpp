@@ -24,6 +24,10 @@
 #include "chan/time.hpp"
 #include "dtls/cipher_suite.hpp"
 #include "dtls/config.hpp"
+#include "dtls/pkg/crypto/signature/signature.hpp"
+#include "dtls/pkg/crypto/hash/hash.hpp"
+#include "dtls/pkg/protocol/extension/supported_signature_algorithms.hpp"
+#include "dtls/internal/ciphersuite/tls_ecdhe_rsa_with_aes_128_gcm_sha256.hpp"
 #include "dtls/pkg/protocol/extension/supported_point_formats.hpp"
 #include "dtls/pkg/protocol/extension/supported_elliptic_curves.hpp"
 #include "dtls/pkg/protocol/handshake/message_server_hello.hpp"
@@ -1250,6 +1254,110 @@ TEST(Conn, SupportedGroupsExtension) {
     cancel();
     serverDone.Wait();
     ca->Close();
+  });
+}
+
+// pion: conn_test.go TestServerTimeout
+// A server whose handshake context expires returns a timeout error and sends nothing more.
+TEST(Conn, ServerTimeout) {
+  namespace handshake = pkg::protocol::handshake;
+  namespace extension = pkg::protocol::extension;
+  namespace elliptic = pkg::crypto::elliptic;
+  namespace hash = pkg::crypto::hash;
+  namespace signature = pkg::crypto::signature;
+  runChecked([&] {
+    std::vector<std::uint8_t> cookie(20);
+    ASSERT_EQ(go::crypto::rand::Read(cookie).second, nullptr);
+
+    handshake::Random random;
+    random.GMTUnixTime = std::chrono::system_clock::time_point(std::chrono::seconds(500));
+
+    const std::vector<std::shared_ptr<CipherSuite>> cipherSuites = {
+        std::make_shared<internal::ciphersuite::TLSEcdheEcdsaWithAes128GcmSha256>(),
+        std::make_shared<internal::ciphersuite::TLSEcdheRsaWithAes128GcmSha256>(),
+    };
+
+    std::vector<std::shared_ptr<extension::Extension>> extensions;
+    {
+      auto sa = std::make_shared<extension::SupportedSignatureAlgorithms>();
+      sa->SignatureHashAlgorithms = {
+          {hash::SHA256, signature::ECDSA}, {hash::SHA384, signature::ECDSA}, {hash::SHA512, signature::ECDSA},
+          {hash::SHA256, signature::RSA},   {hash::SHA384, signature::RSA},   {hash::SHA512, signature::RSA},
+      };
+      extensions.push_back(sa);
+      auto ec = std::make_shared<extension::SupportedEllipticCurves>();
+      ec->EllipticCurves = {elliptic::X25519, elliptic::P256, elliptic::P384};
+      extensions.push_back(ec);
+      auto pf = std::make_shared<extension::SupportedPointFormats>();
+      pf->PointFormats = {elliptic::CurvePointFormatUncompressed};
+      extensions.push_back(pf);
+    }
+
+    auto hello = std::make_shared<handshake::MessageClientHello>();
+    hello->Version = pkg::protocol::Version1_2;
+    hello->Cookie = cookie;
+    hello->Random = random;
+    hello->CipherSuiteIDs = cipherSuiteIDs(cipherSuites);
+    hello->CompressionMethods = defaultCompressionMethods();
+    hello->Extensions = extensions;
+    // sequenceNumber and messageSequence line up, may need to be re-evaluated
+    auto [packet, merr] = newRecord(0, newHandshake(hello))->Marshal();
+    ASSERT_EQ(merr, nullptr) << merr.Error();
+
+    auto [ca, cb] = internal::net::dpipe::Pipe();
+
+    // Client reader
+    auto caReadChan = go::make_chan<std::vector<std::uint8_t>>(1000);
+    go::sync::WaitGroup helpers;
+    helpers.Add(2);
+    go::go([&, ca = ca] {
+      for (;;) {
+        std::vector<std::uint8_t> data(8192);
+        auto [n, err] = ca->Read(data);
+        if (err) {
+          break;
+        }
+        data.resize(static_cast<std::size_t>(n));
+        caReadChan.send(data);
+      }
+      helpers.Done();
+    });
+
+    // Start sending ClientHello packets until server responds with first packet
+    go::go([&, ca = ca, packet = packet] {
+      for (bool stop = false; !stop;) {
+        go::select(go::recv(go::time::After(10 * go::time::Millisecond),
+                            [&] {
+                              if (auto [n, err] = ca->Write(packet); err) stop = true;
+                            }),
+                   go::recv(caReadChan, [&] {
+                     // Once we receive the first reply from the server, stop
+                     stop = true;
+                   }));
+      }
+      helpers.Done();
+    });
+
+    auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 50 * go::time::Millisecond);
+
+    Config config;
+    config.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+    config.FlightInterval = 100 * go::time::Millisecond;
+
+    auto [server, serverErr] = testServer(ctx, cb, &config, true);
+    auto* netErr = go::errors::As<go::net::Error>(serverErr);
+    EXPECT_TRUE(netErr && netErr->Timeout()) << "Client error exp(Temporary network error) failed(" << serverErr.Error() << ")";
+
+    // Wait a little longer to ensure no additional messages have been sent by the server
+    go::time::Sleep(300 * go::time::Millisecond);
+    std::vector<std::uint8_t> msg;
+    if (go::select(go::recv(caReadChan, &msg), go::default_()) == 0) {
+      ADD_FAILURE() << "Expected no additional messages from server, got " << msg.size() << " bytes";
+    }
+    cancel();
+    EXPECT_EQ(ca->Close(), nullptr);
+    cb->Close();
+    helpers.Wait();
   });
 }
 
