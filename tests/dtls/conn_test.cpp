@@ -1,9 +1,15 @@
-// pion: conn_test.go (part: the tests below; the rest of the file is not ported yet — see
-// port-notes/pion-files/top-level.md). Go's test.CheckRoutines becomes a check that the
+// pion: conn_test.go (all 28 tests). Go's test.CheckRoutines becomes a check that the
 // runtime's goroutine count is back to its starting value after the connections are closed.
 #include <gtest/gtest.h>
 
+#include <botan/auto_rng.h>
+#include <botan/ecdsa.h>
+#include <botan/pkix_types.h>
+#include <botan/rsa.h>
+
 #include <array>
+#include <map>
+#include <mutex>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -14,6 +20,7 @@
 
 #include "chan/chan.hpp"
 #include "chan/context.hpp"
+#include "chan/fmt.hpp"
 #include "chan/dpipe.hpp"
 #include "chan/go.hpp"
 #include "chan/net.hpp"
@@ -47,6 +54,10 @@
 #include "dtls/internal/ciphersuite/tls_ecdhe_ecdsa_with_aes_128_gcm_sha256.hpp"
 #include "dtls/pkg/crypto/selfsign/selfsign.hpp"
 #include "dtls/pkg/protocol/alert/alert.hpp"
+#include "dtls/pkg/protocol/extension/alpn.hpp"
+#include "dtls/go_x509.hpp"
+#include "dtls/session.hpp"
+#include "transport/test/stress.hpp"
 
 namespace dtls {
 namespace {
@@ -1359,6 +1370,1065 @@ TEST(Conn, ServerTimeout) {
     cb->Close();
     helpers.Wait();
   });
+}
+
+}  // namespace
+}  // namespace dtls
+
+namespace dtls {
+namespace {
+
+// pion: conn_test.go errPSKRejected, errNotExpectedChain, errExpecedChain, errWrongCert
+const go::error errNotExpectedChain = go::errors::New("not expected chain");
+const go::error errExpecedChain = go::errors::New("expected chain");
+const go::error errWrongCert = go::errors::New("wrong cert");
+
+// pion: conn_test.go stressDuplex
+void stressDuplex() {
+  auto [ca, cb, err] = pipeMemory();
+  ASSERT_EQ(err, nullptr) << err.Error();
+
+  pion::transport::test::Options opt;
+  opt.MsgSize = 2048;
+  opt.MsgCount = 100;
+
+  auto serr = pion::transport::test::StressDuplex(ca, cb, opt);
+  EXPECT_EQ(serr, nullptr) << serr.Error();
+
+  EXPECT_EQ(ca->Close(), nullptr);
+  EXPECT_EQ(cb->Close(), nullptr);
+}
+
+// pion: conn_test.go TestStressDuplex
+TEST(Conn, StressDuplex) {
+  // Check for leaking routines
+  runChecked([] {
+    // Run the test
+    stressDuplex();
+  });
+}
+
+// The DER of a tls.Certificate's leaf (Go: cert.Certificate[0]).
+std::vector<std::uint8_t> leafDER(const go::tls::Certificate& c) { return c.chain.at(0).BER_encode(); }
+
+// pion: conn_test.go TestClientCertificate
+TEST(Conn, ClientCertificate) {
+  auto [srvCert, err] = pkg::crypto::selfsign::GenerateSelfSigned();
+  ASSERT_EQ(err, nullptr) << err.Error();
+  auto srvCAPool = std::make_shared<go::x509::CertPool>();
+  auto [srvCertificate, perr] = go::x509::ParseCertificate(leafDER(srvCert));
+  ASSERT_EQ(perr, nullptr) << perr.Error();
+  srvCAPool->AddCert(*srvCertificate);
+
+  auto [cert, err2] = pkg::crypto::selfsign::GenerateSelfSigned();
+  ASSERT_EQ(err2, nullptr) << err2.Error();
+  auto [certificate, perr2] = go::x509::ParseCertificate(leafDER(cert));
+  ASSERT_EQ(perr2, nullptr) << perr2.Error();
+  auto caPool = std::make_shared<go::x509::CertPool>();
+  caPool->AddCert(*certificate);
+
+  const auto srvCertificateRaw = srvCertificate->BER_encode();
+  const auto certificateRaw = certificate->BER_encode();
+
+  struct testCase {
+    std::string name;
+    Config clientCfg;
+    Config serverCfg;
+    bool wantErr = false;
+  };
+  std::vector<testCase> tests;
+  {
+    testCase t;
+    t.name = "NoClientCert";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = NoClientCert;
+    t.serverCfg.ClientCAs = caPool;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "NoClientCert_ServerVerifyConnectionFails";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = NoClientCert;
+    t.serverCfg.ClientCAs = caPool;
+    t.serverCfg.VerifyConnection = [](const State*) { return errExample; };
+    t.wantErr = true;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "NoClientCert_ClientVerifyConnectionFails";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.clientCfg.VerifyConnection = [](const State*) { return errExample; };
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = NoClientCert;
+    t.serverCfg.ClientCAs = caPool;
+    t.wantErr = true;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "NoClientCert_cert";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.clientCfg.Certificates = {cert};
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = RequireAnyClientCert;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "RequestClientCert_cert";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.clientCfg.Certificates = {cert};
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = RequestClientCert;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "RequestClientCert_no_cert";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = RequestClientCert;
+    t.serverCfg.ClientCAs = caPool;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "RequireAnyClientCert";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.clientCfg.Certificates = {cert};
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = RequireAnyClientCert;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "RequireAnyClientCert_error";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = RequireAnyClientCert;
+    t.wantErr = true;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "VerifyClientCertIfGiven_no_cert";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = VerifyClientCertIfGiven;
+    t.serverCfg.ClientCAs = caPool;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "VerifyClientCertIfGiven_cert";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.clientCfg.Certificates = {cert};
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = VerifyClientCertIfGiven;
+    t.serverCfg.ClientCAs = caPool;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "VerifyClientCertIfGiven_error";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.clientCfg.Certificates = {cert};
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = VerifyClientCertIfGiven;
+    t.wantErr = true;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "RequireAndVerifyClientCert";
+    t.clientCfg.RootCAs = srvCAPool;
+    t.clientCfg.Certificates = {cert};
+    t.clientCfg.VerifyConnection = [srvCertificateRaw](const State* s) -> go::error {
+      if (s->PeerCertificates.empty() || s->PeerCertificates[0] != srvCertificateRaw) {
+        return errExample;
+      }
+      return nullptr;
+    };
+    t.serverCfg.Certificates = {srvCert};
+    t.serverCfg.ClientAuth = RequireAndVerifyClientCert;
+    t.serverCfg.ClientCAs = caPool;
+    t.serverCfg.VerifyConnection = [certificateRaw](const State* s) -> go::error {
+      if (s->PeerCertificates.empty() || s->PeerCertificates[0] != certificateRaw) {
+        return errExample;
+      }
+      return nullptr;
+    };
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "RequireAndVerifyClientCert_callbacks";
+    t.clientCfg.RootCAs = srvCAPool;
+    // Certificates:   []tls.Certificate{cert},
+    t.clientCfg.GetClientCertificate = [cert = cert](const CertificateRequestInfo*) {
+      return std::pair<std::shared_ptr<const go::tls::Certificate>, go::error>{
+          std::make_shared<const go::tls::Certificate>(cert), nullptr};
+    };
+    t.serverCfg.GetCertificate = [srvCert = srvCert](const ClientHelloInfo*) {
+      return std::pair<std::shared_ptr<const go::tls::Certificate>, go::error>{
+          std::make_shared<const go::tls::Certificate>(srvCert), nullptr};
+    };
+    // Certificates:   []tls.Certificate{srvCert},
+    t.serverCfg.ClientAuth = RequireAndVerifyClientCert;
+    t.serverCfg.ClientCAs = caPool;
+    tests.push_back(t);
+  }
+
+  // Check for leaking routines
+  runChecked([&] {
+    for (auto& tt : tests) {
+      SCOPED_TRACE(tt.name);
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      struct result {
+        std::shared_ptr<Conn> c;
+        go::error err;
+      };
+      auto c = go::make_chan<result>();
+
+      go::go([c, ca = ca, &tt] {
+        auto [client, err] = Client(ca, &tt.clientCfg);
+        c.send({client, err});
+      });
+
+      auto [server, err] = Server(cb, &tt.serverCfg);
+      auto res = c.recv();
+      struct closer {
+        std::shared_ptr<Conn> a, b;
+        ~closer() {
+          if (a) a->Close();
+          if (b) b->Close();
+        }
+      } deferClose{err ? nullptr : server, res.err ? nullptr : res.c};
+
+      if (tt.wantErr) {
+        if (err) {
+          // Error expected, test succeeded
+          continue;
+        }
+        ADD_FAILURE() << "Error expected";
+      }
+      if (err) {
+        ADD_FAILURE() << "Server failed(" << err.Error() << ")";
+        continue;
+      }
+      if (res.err) {
+        ADD_FAILURE() << "Client failed(" << res.err.Error() << ")";
+        continue;
+      }
+
+      auto actualClientCert = server->ConnectionState().PeerCertificates;
+      if (tt.serverCfg.ClientAuth == RequireAnyClientCert || tt.serverCfg.ClientAuth == RequireAndVerifyClientCert) {
+        EXPECT_FALSE(actualClientCert.empty()) << "Client did not provide a certificate";
+
+        std::vector<std::vector<std::uint8_t>> cfgCert;
+        if (!tt.clientCfg.Certificates.empty()) {
+          for (const auto& x : tt.clientCfg.Certificates[0].chain) cfgCert.push_back(x.BER_encode());
+        }
+        if (tt.clientCfg.GetClientCertificate) {
+          auto [crt, cerr] = tt.clientCfg.GetClientCertificate(nullptr);
+          EXPECT_EQ(cerr, nullptr) << "Server configuration did not provide a certificate";
+          cfgCert.clear();
+          for (const auto& x : crt->chain) cfgCert.push_back(x.BER_encode());
+        }
+        EXPECT_TRUE(!cfgCert.empty() && !actualClientCert.empty() && cfgCert[0] == actualClientCert[0])
+            << "Client certificate was not communicated correctly";
+      }
+      if (tt.serverCfg.ClientAuth == NoClientCert) {
+        EXPECT_TRUE(actualClientCert.empty()) << "Client certificate wasn't expected";
+      }
+
+      auto actualServerCert = res.c->ConnectionState().PeerCertificates;
+      EXPECT_FALSE(actualServerCert.empty()) << "Server did not provide a certificate";
+      std::vector<std::vector<std::uint8_t>> cfgCert;
+      if (!tt.serverCfg.Certificates.empty()) {
+        for (const auto& x : tt.serverCfg.Certificates[0].chain) cfgCert.push_back(x.BER_encode());
+      }
+      if (tt.serverCfg.GetCertificate) {
+        auto [crt, cerr] = tt.serverCfg.GetCertificate(nullptr);
+        EXPECT_EQ(cerr, nullptr) << "Server configuration did not provide a certificate";
+        cfgCert.clear();
+        for (const auto& x : crt->chain) cfgCert.push_back(x.BER_encode());
+      }
+      EXPECT_TRUE(!cfgCert.empty() && !actualServerCert.empty() && cfgCert[0] == actualServerCert[0])
+          << "Server certificate was not communicated correctly";
+    }
+  });
+}
+
+// pion: conn_test.go TestServerCertificate
+TEST(Conn, ServerCertificate) {
+  auto [cert, err] = pkg::crypto::selfsign::GenerateSelfSigned();
+  ASSERT_EQ(err, nullptr) << err.Error();
+  auto [certificate, perr] = go::x509::ParseCertificate(leafDER(cert));
+  ASSERT_EQ(perr, nullptr) << perr.Error();
+  auto caPool = std::make_shared<go::x509::CertPool>();
+  caPool->AddCert(*certificate);
+  const auto commonNames = certificate->subject_info("X520.CommonName");
+  ASSERT_FALSE(commonNames.empty());
+
+  struct testCase {
+    std::string name;
+    Config clientCfg;
+    Config serverCfg;
+    bool wantErr = false;
+  };
+  std::vector<testCase> tests;
+  {
+    testCase t;
+    t.name = "no_ca";
+    t.serverCfg.Certificates = {cert};
+    t.serverCfg.ClientAuth = NoClientCert;
+    t.wantErr = true;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "good_ca";
+    t.clientCfg.RootCAs = caPool;
+    t.serverCfg.Certificates = {cert};
+    t.serverCfg.ClientAuth = NoClientCert;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "no_ca_skip_verify";
+    t.clientCfg.InsecureSkipVerify = true;
+    t.serverCfg.Certificates = {cert};
+    t.serverCfg.ClientAuth = NoClientCert;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "good_ca_skip_verify_custom_verify_peer";
+    t.clientCfg.RootCAs = caPool;
+    t.clientCfg.Certificates = {cert};
+    t.serverCfg.Certificates = {cert};
+    t.serverCfg.ClientAuth = RequireAnyClientCert;
+    t.serverCfg.VerifyPeerCertificate = [](const std::vector<std::vector<std::uint8_t>>&,
+                                           const std::vector<std::vector<go::x509::Certificate>>& chain) -> go::error {
+      if (!chain.empty()) {
+        return errNotExpectedChain;
+      }
+      return nullptr;
+    };
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "good_ca_verify_custom_verify_peer";
+    t.clientCfg.RootCAs = caPool;
+    t.clientCfg.Certificates = {cert};
+    t.serverCfg.ClientCAs = caPool;
+    t.serverCfg.Certificates = {cert};
+    t.serverCfg.ClientAuth = RequireAndVerifyClientCert;
+    t.serverCfg.VerifyPeerCertificate = [](const std::vector<std::vector<std::uint8_t>>&,
+                                           const std::vector<std::vector<go::x509::Certificate>>& chain) -> go::error {
+      if (chain.empty()) {
+        return errExpecedChain;
+      }
+      return nullptr;
+    };
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "good_ca_custom_verify_peer";
+    t.clientCfg.RootCAs = caPool;
+    t.clientCfg.VerifyPeerCertificate = [](const std::vector<std::vector<std::uint8_t>>&,
+                                           const std::vector<std::vector<go::x509::Certificate>>&) -> go::error {
+      return errWrongCert;
+    };
+    t.serverCfg.Certificates = {cert};
+    t.serverCfg.ClientAuth = NoClientCert;
+    t.wantErr = true;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "server_name";
+    t.clientCfg.RootCAs = caPool;
+    t.clientCfg.ServerName = commonNames[0];
+    t.serverCfg.Certificates = {cert};
+    t.serverCfg.ClientAuth = NoClientCert;
+    tests.push_back(t);
+  }
+  {
+    testCase t;
+    t.name = "server_name_error";
+    t.clientCfg.RootCAs = caPool;
+    t.clientCfg.ServerName = "barfoo";
+    t.serverCfg.Certificates = {cert};
+    t.serverCfg.ClientAuth = NoClientCert;
+    t.wantErr = true;
+    tests.push_back(t);
+  }
+
+  // Check for leaking routines
+  runChecked([&] {
+    for (auto& tt : tests) {
+      SCOPED_TRACE(tt.name);
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+
+      struct result {
+        std::shared_ptr<Conn> c;
+        go::error err;
+      };
+      auto srvCh = go::make_chan<result>();
+      go::go([srvCh, cb = cb, &tt] {
+        auto [s, err] = Server(cb, &tt.serverCfg);
+        srvCh.send({s, err});
+      });
+
+      auto [cli, err] = Client(ca, &tt.clientCfg);
+      if (!err) {
+        cli->Close();
+      }
+      EXPECT_FALSE(!tt.wantErr && err) << "Client failed(" << err.Error() << ")";
+      EXPECT_FALSE(tt.wantErr && !err) << "Error expected";
+
+      auto srv = srvCh.recv();
+      if (!srv.err) {
+        srv.c->Close();
+      }
+    }
+  });
+}
+
+// pion: conn_test.go TestCertificateAndPSKServer
+TEST(Conn, CertificateAndPSKServer) {
+  for (bool ClientPSK : {false, true}) {
+    const std::string Name = ClientPSK ? "Client uses PSK" : "Client uses PKI";
+    SCOPED_TRACE(Name);
+    // Check for leaking routines
+    runChecked([&] {
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      struct result {
+        std::shared_ptr<Conn> c;
+        go::error err;
+      };
+      auto c = go::make_chan<result>();
+
+      go::go([c, ctx = ctx, ca = ca, ClientPSK] {
+        Config config;
+        config.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+        if (ClientPSK) {
+          config.PSK = [](std::span<const std::uint8_t>) -> std::pair<std::vector<std::uint8_t>, go::error> {
+            return {{0x00, 0x01, 0x02}, nullptr};
+          };
+          config.PSKIdentityHint = {0x00};
+          config.CipherSuites = std::vector<CipherSuiteID>{TLS_PSK_WITH_AES_128_GCM_SHA256};
+        }
+
+        auto [client, err] = testClient(ctx, ca, &config, false);
+        c.send({client, err});
+      });
+
+      Config config;
+      config.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_PSK_WITH_AES_128_GCM_SHA256};
+      config.PSK = [](std::span<const std::uint8_t>) -> std::pair<std::vector<std::uint8_t>, go::error> {
+        return {{0x00, 0x01, 0x02}, nullptr};
+      };
+
+      auto [server, err] = testServer(ctx, cb, &config, true);
+      EXPECT_EQ(err, nullptr) << "TestCertificateAndPSKServer: Server Error Mismatch '" << Name
+                              << "': expected(<nil>) actual(" << err.Error() << ")";
+
+      auto res = c.recv();
+      EXPECT_EQ(res.err, nullptr) << "TestCertificateAndPSKServer: Client Error Mismatch '" << Name
+                                  << "': expected(<nil>) actual(" << res.err.Error() << ")";
+      if (server) server->Close();
+      if (res.c) res.c->Close();
+      cancel();
+    });
+  }
+}
+
+// pion: conn_test.go memSessStore
+class memSessStore final : public SessionStore {
+ public:
+  // pion: conn_test.go memSessStore.Set
+  go::error Set(std::span<const std::uint8_t> key, Session s) override {
+    auto k = go::fmt::Sprintf("%x", key);
+    std::lock_guard<std::mutex> lk(mu);
+    m[k] = std::move(s);
+
+    return nullptr;
+  }
+
+  // pion: conn_test.go memSessStore.Get
+  std::pair<Session, go::error> Get(std::span<const std::uint8_t> key) override {
+    auto k = go::fmt::Sprintf("%x", key);
+
+    std::lock_guard<std::mutex> lk(mu);
+    auto it = m.find(k);
+    if (it == m.end()) {
+      return {Session{}, nullptr};
+    }
+
+    return {it->second, nullptr};
+  }
+
+  // pion: conn_test.go memSessStore.Del
+  go::error Del(std::span<const std::uint8_t> key) override {
+    auto k = go::fmt::Sprintf("%x", key);
+    std::lock_guard<std::mutex> lk(mu);
+    m.erase(k);
+
+    return nullptr;
+  }
+
+ private:
+  std::mutex mu;  // Go: sync.Map
+  std::map<std::string, Session> m;
+};
+
+std::vector<std::uint8_t> fromHex(const std::string& s) {
+  std::vector<std::uint8_t> out;
+  for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(static_cast<std::uint8_t>(std::stoi(s.substr(i, 2), nullptr, 16)));
+  return out;
+}
+
+std::vector<std::uint8_t> bytesOf(const std::string& s) { return {s.begin(), s.end()}; }
+
+// pion: conn_test.go TestSessionResume/resumed
+TEST(Conn, SessionResumeResumed) {
+  runChecked([] {
+    auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+    struct result {
+      std::shared_ptr<Conn> c;
+      go::error err;
+    };
+    auto clientRes = go::make_chan<result>(1);
+
+    auto ss = std::make_shared<memSessStore>();
+
+    auto id = fromHex("9b9fc92255634d9fb109febed42166717bb8ded8c738ba71bc7f2a0d9dae0306");
+    auto secret = fromHex(
+        "2e942a37aca5241deb2295b5fcedac221c7078d2503d2b62aeb48c880d7da73c001238b708559686b9da6e829c05ead7");
+
+    Session s{id, secret};
+
+    auto [ca, cb] = internal::net::dpipe::Pipe();
+
+    ss->Set(id, s);
+    ss->Set(bytesOf(ca->RemoteAddr()->String() + "_example.com"), s);
+
+    go::go([clientRes, ctx = ctx, ca = ca, ss] {
+      Config config;
+      config.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+      config.ServerName = "example.com";
+      config.SessionStore = ss;
+      config.MTU = 100;
+      auto [c, err] = testClient(ctx, ca, &config, false);
+      clientRes.send({c, err});
+    });
+
+    Config config;
+    config.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+    config.ServerName = "example.com";
+    config.SessionStore = ss;
+    config.MTU = 100;
+    auto [server, err] = testServer(ctx, cb, &config, true);
+    ASSERT_EQ(err, nullptr) << "TestSessionResume: Server failed(" << err.Error() << ")";
+
+    auto state = server->ConnectionState();
+    EXPECT_EQ(state.SessionID, id) << "TestSessionResumetion: SessionID Mismatch";
+    EXPECT_EQ(state.masterSecret, secret) << "TestSessionResumetion: masterSecret Mismatch";
+
+    auto res = clientRes.recv();
+    EXPECT_EQ(res.err, nullptr) << res.err.Error();
+    if (res.c) res.c->Close();
+    server->Close();
+    cancel();
+  });
+}
+
+// pion: conn_test.go TestSessionResume/new session
+TEST(Conn, SessionResumeNewSession) {
+  runChecked([] {
+    auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+    struct result {
+      std::shared_ptr<Conn> c;
+      go::error err;
+    };
+    auto clientRes = go::make_chan<result>(1);
+
+    auto s1 = std::make_shared<memSessStore>();
+    auto s2 = std::make_shared<memSessStore>();
+
+    auto [ca, cb] = internal::net::dpipe::Pipe();
+    go::go([clientRes, ctx = ctx, ca = ca, s1] {
+      Config config;
+      config.ServerName = "example.com";
+      config.SessionStore = s1;
+      auto [c, err] = testClient(ctx, ca, &config, false);
+      clientRes.send({c, err});
+    });
+
+    Config config;
+    config.SessionStore = s2;
+    auto [server, err] = testServer(ctx, cb, &config, true);
+    ASSERT_EQ(err, nullptr) << "TestSessionResumetion: Server failed(" << err.Error() << ")";
+
+    auto state = server->ConnectionState();
+    auto [ss, gerr] = s2->Get(state.SessionID);
+    EXPECT_FALSE(state.masterSecret.empty());
+    EXPECT_EQ(state.masterSecret, ss.Secret) << "TestSessionResumetion: masterSecret Mismatch";
+
+    auto res = clientRes.recv();
+    EXPECT_EQ(res.err, nullptr) << res.err.Error();
+    auto [cs, cerr] = s1->Get(bytesOf(ca->RemoteAddr()->String() + "_example.com"));
+    EXPECT_EQ(state.masterSecret, cs.Secret) << "TestSessionResumetion: masterSecret Mismatch";
+    if (res.c) res.c->Close();
+    server->Close();
+    cancel();
+  });
+}
+
+// pion: conn_test.go TestCipherSuiteMatchesCertificateType
+// Assert that the server only uses CipherSuites with a hash+signature that matches
+// the certificate. As specified in rfc5246#section-7.4.3
+TEST(Conn, CipherSuiteMatchesCertificateType) {
+  struct testCase {
+    std::string Name;
+    std::vector<CipherSuiteID> cipherList;
+    CipherSuiteID expectedCipher;
+    bool generateRSA;
+  };
+  for (const auto& test : std::vector<testCase>{
+           {"ECDSA Certificate with RSA CipherSuite first",
+            {TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256},
+            TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            false},
+           {"RSA Certificate with ECDSA CipherSuite first",
+            {TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256},
+            TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+            true},
+       }) {
+    SCOPED_TRACE(test.Name);
+    // Check for leaking routines
+    runChecked([&] {
+      auto clientErr = go::make_chan<go::error>(1);
+      auto client = go::make_chan<std::shared_ptr<Conn>>(1);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      go::go([&test, clientErr, client, ca = ca] {
+        Config cfg;
+        cfg.CipherSuites = test.cipherList;
+        auto [c, err] = testClient(go::context::TODO(), ca, &cfg, false);
+        clientErr.send(err);
+        client.send(c);
+      });
+
+      Botan::AutoSeeded_RNG rng;
+      std::shared_ptr<Botan::Private_Key> priv;
+      if (test.generateRSA) {
+        priv = std::make_shared<Botan::RSA_PrivateKey>(rng, 2048);
+      } else {
+        priv = std::make_shared<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("secp256r1"));
+      }
+
+      auto [serverCert, err] = pkg::crypto::selfsign::SelfSign(priv);
+      ASSERT_EQ(err, nullptr) << err.Error();
+
+      Config scfg;
+      scfg.CipherSuites = test.cipherList;
+      scfg.Certificates = {serverCert};
+      auto [s, serr] = testServer(go::context::TODO(), cb, &scfg, false);
+      ASSERT_EQ(serr, nullptr) << serr.Error();
+      EXPECT_EQ(s->Close(), nullptr);
+
+      auto c = client.recv();
+      auto cerr = clientErr.recv();
+      ASSERT_EQ(cerr, nullptr) << cerr.Error();
+      EXPECT_EQ(c->Close(), nullptr);
+      auto state = c->ConnectionState();
+      ASSERT_TRUE(state.cipherSuite);
+      EXPECT_EQ(state.cipherSuite->ID(), test.expectedCipher)
+          << "Expected(" << internal::ciphersuite::String(test.expectedCipher) << ") and Actual("
+          << internal::ciphersuite::String(state.cipherSuite->ID()) << ") CipherSuite do not match";
+    });
+  }
+}
+
+// pion: conn_test.go TestMultipleServerCertificates
+// Test that we return the proper certificate if we are serving multiple ServerNames on a single Server
+TEST(Conn, MultipleServerCertificates) {
+  auto [fooCert, err] = pkg::crypto::selfsign::GenerateSelfSignedWithDNS("foo");
+  ASSERT_EQ(err, nullptr) << err.Error();
+  auto [barCert, err2] = pkg::crypto::selfsign::GenerateSelfSignedWithDNS("bar");
+  ASSERT_EQ(err2, nullptr) << err2.Error();
+
+  auto caPool = std::make_shared<go::x509::CertPool>();
+  for (const auto& cert : {fooCert, barCert}) {
+    auto [certificate, perr] = go::x509::ParseCertificate(leafDER(cert));
+    ASSERT_EQ(perr, nullptr) << perr.Error();
+    caPool->AddCert(*certificate);
+  }
+
+  struct testCase {
+    std::string RequestServerName;
+    std::string ExpectedDNSName;
+  };
+  for (const auto& test : std::vector<testCase>{{"foo", "foo"}, {"bar", "bar"}, {"invalid", "foo"}}) {
+    SCOPED_TRACE(test.RequestServerName);
+    runChecked([&] {
+      auto clientErr = go::make_chan<go::error>(2);
+      auto client = go::make_chan<std::shared_ptr<Conn>>(1);
+
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      go::go([&test, &caPool, clientErr, client, ca = ca] {
+        Config cfg;
+        cfg.RootCAs = caPool;
+        cfg.ServerName = test.RequestServerName;
+        cfg.VerifyPeerCertificate = [&test](const std::vector<std::vector<std::uint8_t>>& rawCerts,
+                                            const std::vector<std::vector<go::x509::Certificate>>&) -> go::error {
+          auto [certificate, err] = go::x509::ParseCertificate(rawCerts.at(0));
+          if (err) {
+            return err;
+          }
+
+          auto dnsNames = certificate->subject_alt_name().get_attribute("DNS");
+          if (dnsNames.empty() || dnsNames[0] != test.ExpectedDNSName) {
+            return errWrongCert;
+          }
+
+          return nullptr;
+        };
+        auto [c, err] = testClient(go::context::TODO(), ca, &cfg, false);
+        clientErr.send(err);
+        client.send(c);
+      });
+
+      Config scfg;
+      scfg.Certificates = {fooCert, barCert};
+      auto [s, serr] = testServer(go::context::TODO(), cb, &scfg, false);
+      ASSERT_EQ(serr, nullptr) << serr.Error();
+      EXPECT_EQ(s->Close(), nullptr);
+
+      auto c = client.recv();
+      auto cerr = clientErr.recv();
+      ASSERT_EQ(cerr, nullptr) << cerr.Error();
+      EXPECT_EQ(c->Close(), nullptr);
+    });
+  }
+}
+
+}  // namespace
+}  // namespace dtls
+
+namespace dtls {
+namespace {
+
+// pion: conn_test.go TestProtocolVersionValidation
+TEST(Conn, ProtocolVersionValidation) {
+  namespace handshake = pkg::protocol::handshake;
+  namespace recordlayer = pkg::protocol::recordlayer;
+  std::vector<std::uint8_t> cookie(20);
+  ASSERT_EQ(go::crypto::rand::Read(cookie).second, nullptr);
+
+  handshake::Random random;
+  random.GMTUnixTime = std::chrono::system_clock::time_point(std::chrono::seconds(500));
+
+  Config config;
+  config.CipherSuites = std::vector<CipherSuiteID>{TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+  config.FlightInterval = 100 * go::time::Millisecond;
+
+  const auto clientHello = [&](pkg::protocol::Version v) {
+    auto m = std::make_shared<handshake::MessageClientHello>();
+    m->Version = v;
+    m->Cookie = cookie;
+    m->Random = random;
+    m->CipherSuiteIDs = {static_cast<std::uint16_t>(internal::ciphersuite::TLSEcdheEcdsaWithAes128GcmSha256().ID())};
+    m->CompressionMethods = defaultCompressionMethods();
+    return m;
+  };
+  const pkg::protocol::Version downgrade{0xfe, 0xff};  // try to downgrade
+  // record i: epoch 0, sequence number i, handshake message sequence i
+  const auto record = [](std::uint64_t i, std::shared_ptr<handshake::Message> m) {
+    auto hs = newHandshake(std::move(m));
+    hs->Header.MessageSequence = static_cast<std::uint16_t>(i);
+    auto r = newRecord(0, hs);
+    r->Header.SequenceNumber = i;
+    return r;
+  };
+
+  // Server
+  std::map<std::string, std::vector<std::shared_ptr<recordlayer::RecordLayer>>> serverCases = {
+      {"ClientHelloVersion", {record(0, clientHello(downgrade))}},
+      {"SecondsClientHelloVersion",
+       {record(0, clientHello(pkg::protocol::Version1_2)), record(1, clientHello(downgrade))}},
+  };
+  for (const auto& [name, records] : serverCases) {
+    SCOPED_TRACE("Server/" + name);
+    runChecked([&] {
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), go::time::Second);
+
+      go::sync::WaitGroup wg;
+      wg.Add(1);
+      go::go([&, ctx = ctx, cb = cb] {
+        auto [s, err] = testServer(ctx, cb, &config, true);
+        EXPECT_TRUE(go::errors::Is(err, errUnsupportedProtocolVersion))
+            << "Client error exp(" << errUnsupportedProtocolVersion.Error() << ") failed(" << err.Error() << ")";
+        if (s) s->Close();
+        wg.Done();
+      });
+
+      go::time::Sleep(50 * go::time::Millisecond);
+
+      std::vector<std::uint8_t> resp(1024);
+      int n = 0;
+      for (const auto& r : records) {
+        auto [packet, err] = r->Marshal();
+        ASSERT_EQ(err, nullptr) << err.Error();
+        auto [wn, werr] = ca->Write(packet);
+        ASSERT_EQ(werr, nullptr) << werr.Error();
+        auto [rn, rerr] = ca->Read(resp);
+        ASSERT_EQ(rerr, nullptr) << rerr.Error();
+        n = rn;
+      }
+
+      recordlayer::Header h;
+      ASSERT_EQ(h.Unmarshal(std::span<const std::uint8_t>(resp.data(), static_cast<std::size_t>(n))), nullptr)
+          << "Failed to unmarshal response";
+      EXPECT_EQ(h.ContentType, pkg::protocol::ContentTypeAlert) << "Peer must return alert to unsupported protocol version";
+
+      wg.Wait();
+      cancel();
+      EXPECT_EQ(ca->Close(), nullptr);
+    });
+  }
+
+  // Client
+  auto serverHello = std::make_shared<handshake::MessageServerHello>();
+  serverHello->Version = downgrade;  // try to downgrade
+  serverHello->Random = random;
+  serverHello->CipherSuiteID = static_cast<std::uint16_t>(TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256);
+  serverHello->CompressionMethod = defaultCompressionMethods()[0];
+  auto hvr = std::make_shared<handshake::MessageHelloVerifyRequest>();
+  hvr->Version = pkg::protocol::Version1_2;
+  hvr->Cookie = cookie;
+
+  std::map<std::string, std::vector<std::shared_ptr<recordlayer::RecordLayer>>> clientCases = {
+      {"ServerHelloVersion", {record(0, hvr), record(1, serverHello)}},
+  };
+  for (const auto& [name, records] : clientCases) {
+    SCOPED_TRACE("Client/" + name);
+    runChecked([&] {
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), go::time::Second);
+
+      go::sync::WaitGroup wg;
+      wg.Add(1);
+      go::go([&, ctx = ctx, cb = cb] {
+        auto [c, err] = testClient(ctx, cb, &config, true);
+        EXPECT_TRUE(go::errors::Is(err, errUnsupportedProtocolVersion))
+            << "Server error exp(" << errUnsupportedProtocolVersion.Error() << ") failed(" << err.Error() << ")";
+        if (c) c->Close();
+        wg.Done();
+      });
+
+      go::time::Sleep(50 * go::time::Millisecond);
+
+      for (const auto& r : records) {
+        std::vector<std::uint8_t> in(1024);
+        auto [rn, rerr] = ca->Read(in);
+        ASSERT_EQ(rerr, nullptr) << rerr.Error();
+
+        auto [packet, err] = r->Marshal();
+        ASSERT_EQ(err, nullptr) << err.Error();
+        auto [wn, werr] = ca->Write(packet);
+        ASSERT_EQ(werr, nullptr) << werr.Error();
+      }
+      std::vector<std::uint8_t> resp(1024);
+      auto [n, err] = ca->Read(resp);
+      ASSERT_EQ(err, nullptr) << err.Error();
+
+      recordlayer::Header h;
+      ASSERT_EQ(h.Unmarshal(std::span<const std::uint8_t>(resp.data(), static_cast<std::size_t>(n))), nullptr)
+          << "Failed to unmarshal response";
+      EXPECT_EQ(h.ContentType, pkg::protocol::ContentTypeAlert) << "Peer must return alert to unsupported protocol version";
+
+      wg.Wait();
+      cancel();
+      EXPECT_EQ(ca->Close(), nullptr);
+    });
+  }
+}
+
+// pion: conn_test.go TestALPNExtension
+TEST(Conn, ALPNExtension) {
+  namespace handshake = pkg::protocol::handshake;
+  namespace recordlayer = pkg::protocol::recordlayer;
+  namespace extension = pkg::protocol::extension;
+  namespace alert = pkg::protocol::alert;
+  struct testCase {
+    std::string Name;
+    std::vector<std::string> ClientProtocolNameList;
+    std::vector<std::string> ServerProtocolNameList;
+    std::string ExpectedProtocol;
+    bool ExpectAlertFromClient;
+    bool ExpectAlertFromServer;
+    alert::Description Alert;
+  };
+  for (const auto& test : std::vector<testCase>{
+           {"Negotiate a protocol", {"http/1.1", "spd/1"}, {"spd/1"}, "spd/1", false, false, alert::Description(0)},
+           {"Server doesn't support any", {"http/1.1", "spd/1"}, {}, "", false, false, alert::Description(0)},
+           {"Negotiate with higher server precedence",
+            {"http/1.1", "spd/1", "http/3"},
+            {"ssh/2", "http/3", "spd/1"},
+            "http/3",
+            false,
+            false,
+            alert::Description(0)},
+           {"Empty intersection", {"http/1.1", "http/3"}, {"ssh/2", "spd/1"}, "", false, true, alert::NoApplicationProtocol},
+           {"Multiple protocols in ServerHello", {"http/1.1"}, {"http/1.1"}, "http/1.1", true, false, alert::InternalError},
+       }) {
+    SCOPED_TRACE(test.Name);
+    runChecked([&] {
+      auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+      go::sync::WaitGroup wg;  // the Go test leaves these to its routine check; here they are joined
+      wg.Add(2);
+      auto [ca, cb] = internal::net::dpipe::Pipe();
+      go::go([&, ctx = ctx, ca = ca] {
+        Config conf;
+        conf.SupportedProtocols = test.ClientProtocolNameList;
+        auto [c, err] = testClient(ctx, ca, &conf, false);
+        if (c) c->Close();
+        wg.Done();
+      });
+
+      // Receive ClientHello
+      std::vector<std::uint8_t> resp(1024);
+      auto [n, err] = cb->Read(resp);
+      ASSERT_EQ(err, nullptr) << err.Error();
+
+      auto [ctx2, cancel2] = go::context::WithTimeout(go::context::Background(), 10 * go::time::Second);
+
+      auto [ca2, cb2] = internal::net::dpipe::Pipe();
+      go::go([&, ctx2 = ctx2, cb2 = cb2] {
+        Config conf;
+        conf.SupportedProtocols = test.ServerProtocolNameList;
+        auto [s, err2] = testServer(ctx2, cb2, &conf, true);
+        if (!go::errors::Is(err2, go::context::Canceled)) {
+          if (test.ExpectAlertFromServer) {
+            // Assert the error type?
+          } else {
+            ADD_FAILURE() << err2.Error();
+          }
+        }
+        if (s) s->Close();
+        wg.Done();
+      });
+
+      go::time::Sleep(50 * go::time::Millisecond);
+
+      const auto forward = [](const std::shared_ptr<go::net::Conn>& from, const std::shared_ptr<go::net::Conn>& to,
+                              std::vector<std::uint8_t>& buf) -> int {
+        auto [rn, rerr] = from->Read(buf);
+        EXPECT_EQ(rerr, nullptr) << rerr.Error();
+        if (rerr) return -1;
+        auto [wn, werr] = to->Write(std::span<const std::uint8_t>(buf.data(), static_cast<std::size_t>(rn)));
+        EXPECT_EQ(werr, nullptr) << werr.Error();
+        return werr ? -1 : rn;
+      };
+
+      // Forward ClientHello
+      auto [w1, werr1] = ca2->Write(std::span<const std::uint8_t>(resp.data(), static_cast<std::size_t>(n)));
+      ASSERT_EQ(werr1, nullptr) << werr1.Error();
+
+      // Receive HelloVerify, forward it
+      std::vector<std::uint8_t> resp2(1024);
+      ASSERT_GE(forward(ca2, cb, resp2), 0);
+
+      // Receive ClientHello, forward it
+      std::vector<std::uint8_t> resp3(1024);
+      ASSERT_GE(forward(cb, ca2, resp3), 0);
+
+      // Receive ServerHello
+      std::vector<std::uint8_t> resp4(1024);
+      auto [n4, err4] = ca2->Read(resp4);
+      ASSERT_EQ(err4, nullptr) << err4.Error();
+
+      auto [messages, uerr] =
+          recordlayer::UnpackDatagram(std::span<const std::uint8_t>(resp4.data(), static_cast<std::size_t>(n4)));
+      ASSERT_EQ(uerr, nullptr) << uerr.Error();
+      ASSERT_FALSE(messages.empty());
+
+      recordlayer::RecordLayer r;
+      ASSERT_EQ(r.Unmarshal(messages[0]), nullptr);
+
+      if (test.ExpectAlertFromServer) {
+        auto a = std::dynamic_pointer_cast<alert::Alert>(r.Content);
+        ASSERT_TRUE(a) << "Failed to cast alert.Alert";
+
+        EXPECT_EQ(a->Description, test.Alert) << "ALPN " << test.Name << ": expected(" << alert::String(test.Alert)
+                                              << ") actual(" << alert::String(a->Description) << ")";
+      } else {
+        auto hs = std::dynamic_pointer_cast<handshake::Handshake>(r.Content);
+        auto serverHello = hs ? std::dynamic_pointer_cast<handshake::MessageServerHello>(hs->Message) : nullptr;
+        ASSERT_TRUE(serverHello) << "Failed to cast handshake.MessageServerHello";
+
+        std::string negotiatedProtocol;
+        for (const auto& v : serverHello->Extensions) {
+          if (auto e = std::dynamic_pointer_cast<extension::ALPN>(v)) {
+            ASSERT_FALSE(e->ProtocolNameList.empty());
+            negotiatedProtocol = e->ProtocolNameList[0];
+
+            // Manipulate ServerHello
+            if (test.ExpectAlertFromClient) {
+              e->ProtocolNameList.push_back("oops");
+            }
+          }
+        }
+
+        EXPECT_EQ(negotiatedProtocol, test.ExpectedProtocol) << "ALPN " << test.Name;
+
+        auto [s, merr] = r.Marshal();
+        ASSERT_EQ(merr, nullptr) << merr.Error();
+
+        // Forward ServerHello
+        auto [w5, werr5] = cb->Write(s);
+        ASSERT_EQ(werr5, nullptr) << werr5.Error();
+
+        if (test.ExpectAlertFromClient) {
+          std::vector<std::uint8_t> resp5(1024);
+          auto [n5, err5] = cb->Read(resp5);
+          ASSERT_EQ(err5, nullptr) << err5.Error();
+
+          recordlayer::RecordLayer r2;
+          ASSERT_EQ(r2.Unmarshal(std::span<const std::uint8_t>(resp5.data(), static_cast<std::size_t>(n5))), nullptr);
+
+          auto a = std::dynamic_pointer_cast<alert::Alert>(r2.Content);
+          ASSERT_TRUE(a) << "Failed to cast alert.Alert";
+
+          EXPECT_EQ(a->Description, test.Alert) << "ALPN " << test.Name << ": expected(" << alert::String(test.Alert)
+                                                << ") actual(" << alert::String(a->Description) << ")";
+        }
+      }
+
+      go::time::Sleep(50 * go::time::Millisecond);  // Give some time for returned errors
+      cancel();
+      cancel2();
+      for (auto& c : {ca, cb, ca2, cb2}) c->Close();
+      wg.Wait();
+    });
+  }
 }
 
 }  // namespace
