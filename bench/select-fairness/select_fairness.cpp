@@ -459,16 +459,17 @@ void print_impl(const scenario& sc, const impl_result& r, double alpha) {
               r.u.stat, r.u.df, fmt_p(r.u.p).c_str(),
               r.u.df == 0 ? "no test (never two cases ready together)" : r.uniform ? "uniform" : "NOT uniform", alpha,
               r.jain, static_cast<unsigned long long>(r.worst_starvation));
-  std::printf("   %4s  %-14s %10s %8s %8s %6s %8s %8s %8s %8s\n", "case", "kind", "chosen", "share", "expect", "o/e",
-              "starve", "wait50", "wait99", "waitmax");
+  std::printf("   %4s  %-14s %10s %8s %8s %6s %8s %8s %8s %8s %9s\n", "case", "kind", "chosen", "share", "expect", "o/e",
+              "starve", "wait50", "wait99", "waitmax", "fired/s");
   for (std::size_t j = 0; j < sc.cases.size(); ++j) {
     const auto& c = r.cases[j];
     char ratio[16] = "-";
     if (c.expected_share > 0) std::snprintf(ratio, sizeof ratio, "%.3f", c.share / c.expected_share);
-    std::printf("   %4zu  %-14s %10llu %8.4f %8.4f %6s %8llu %8s %8s %8s\n", j, to_string(sc.cases[j]).c_str(),
+    std::printf("   %4zu  %-14s %10llu %8.4f %8.4f %6s %8llu %8s %8s %8s %9.3g\n", j, to_string(sc.cases[j]).c_str(),
                 static_cast<unsigned long long>(rc.cases[j].chosen), c.share, c.expected_share, ratio,
                 static_cast<unsigned long long>(rc.cases[j].longest_passed_over), fmt_ns(c.p50).c_str(),
-                fmt_ns(c.p99).c_str(), fmt_ns(c.max).c_str());
+                fmt_ns(c.p99).c_str(), fmt_ns(c.max).c_str(),
+                rc.elapsed_ns > 0 ? double(rc.cases[j].chosen) * 1e9 / double(rc.elapsed_ns) : 0.0);
   }
 }
 
@@ -498,6 +499,7 @@ boost::json::object impl_json(const impl_result& r) {
     x["chosen"] = cc.chosen;
     x["chosen_exact"] = cc.chosen_exact;
     x["share"] = c.share;
+    x["fired_per_s"] = rc.elapsed_ns > 0 ? double(cc.chosen) * 1e9 / double(rc.elapsed_ns) : 0.0;
     x["expected_share"] = c.expected_share;
     x["longest_passed_over"] = cc.longest_passed_over;
     x["wait_ns"] = {{"p50", c.p50}, {"p90", c.p90}, {"p99", c.p99}, {"p999", c.p999}, {"max", c.max}};
