@@ -8,6 +8,7 @@
 
 #include "chan/chan.hpp"
 #include "chan/detail/hchan.hpp"
+#include "chan/detail/trace.hpp"
 
 namespace go::detail {
 
@@ -430,7 +431,30 @@ void selunlock_except(scase* cases, const std::uint16_t* lockorder, int n, hchan
 
 }  // namespace
 
-std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
+// Which cases are ready (for the trace; every case's channel is locked): a receive finds a
+// sender that can still be claimed, buffered data or a closed channel; a send finds a receiver,
+// buffer space or a closed channel (and would panic).
+int select_ready_cases(const scase* cases, int ncases, int* out) {
+  auto has_waiter = [](const waitq& q) {
+    for (sudog* sg = q.first; sg != nullptr; sg = sg->next) {
+      if (sg->p->state.load(std::memory_order_acquire) == (sg->gen << 1)) return true;
+    }
+    return false;
+  };
+  int n = 0;
+  for (int i = 0; i < ncases; ++i) {
+    const hchan* c = cases[i].c;
+    if (c == nullptr) continue;
+    bool closed = c->closed.load(std::memory_order_relaxed) != 0;
+    std::uint32_t q = c->qcount.load(std::memory_order_relaxed);
+    bool ready = cases[i].is_send ? closed || has_waiter(c->recvq) || q < c->dataqsiz
+                                  : closed || has_waiter(c->sendq) || q > 0;
+    if (ready) out[n++] = i;
+  }
+  return n;
+}
+
+std::pair<int, bool> selectgo(scase* cases, int ncases, bool block, const std::source_location& where) {
   constexpr int kMaxCases = 65536;
   if (ncases > kMaxCases) panic("select: too many cases");
 
@@ -488,6 +512,20 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
 
   sellock(cases, lockorder, norder);
 
+  // The trace (go::sim::trace) records every case that is ready, not only the one pass 1 takes.
+  std::unique_ptr<int[]> traced_ready;
+  int ntraced_ready = 0;
+  if (tl_trace != nullptr) [[unlikely]] {
+    traced_ready.reset(new int[std::size_t(ncases)]);
+    ntraced_ready = select_ready_cases(cases, ncases, traced_ready.get());
+  }
+  auto done = [&](int casi, bool ok, bool parked) -> std::pair<int, bool> {
+    if (traced_ready) [[unlikely]] {
+      trace_select(where, cases, ncases, traced_ready.get(), ntraced_ready, parked, casi, ok);
+    }
+    return {casi, ok};
+  };
+
   // pass 1 - look for something already waiting
   for (int k = 0; k < norder; ++k) {
     int casi = pollorder[k];
@@ -500,7 +538,7 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
         // recv() unlocks c; release the others
         selunlock_except(cases, lockorder, norder, c);
         recv(c, sg, cas.elem, lk);
-        return {casi, true};
+        return done(casi, true, false);
       }
       if (c->qcount.load(std::memory_order_relaxed) > 0) {
         // can receive from buffer
@@ -511,13 +549,13 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
         if (c->recvx == c->dataqsiz) c->recvx = 0;
         c->qcount.store(c->qcount.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);  // under c->lock
         selunlock(cases, lockorder, norder);
-        return {casi, true};
+        return done(casi, true, false);
       }
       if (c->closed.load(std::memory_order_relaxed) != 0) {
         // read at end of closed channel
         selunlock(cases, lockorder, norder);
         if (cas.elem != nullptr) clear_elem(c->ops, cas.elem);
-        return {casi, false};
+        return done(casi, false, false);
       }
     } else {
       if (c->closed.load(std::memory_order_relaxed) != 0) {
@@ -530,7 +568,7 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
         lock_guard lk(c->lock, std::adopt_lock);
         selunlock_except(cases, lockorder, norder, c);
         send(c, sg, cas.elem, lk);
-        return {casi, false};
+        return done(casi, false, false);
       }
       if (c->qcount.load(std::memory_order_relaxed) < c->dataqsiz) {
         // can send to buffer
@@ -539,14 +577,14 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
         if (c->sendx == c->dataqsiz) c->sendx = 0;
         c->qcount.store(c->qcount.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);  // under c->lock
         selunlock(cases, lockorder, norder);
-        return {casi, false};
+        return done(casi, false, false);
       }
     }
   }
 
   if (!block) {
     selunlock(cases, lockorder, norder);
-    return {-1, false};
+    return done(-1, false, false);
   }
 
   // pass 2 - enqueue on all chans
@@ -606,9 +644,9 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block) {
 
   if (cases[casi].is_send) {
     if (!success) panic("send on closed channel");
-    return {casi, false};
+    return done(casi, false, true);
   }
-  return {casi, success};
+  return done(casi, success, true);
 }
 
 }  // namespace go::detail

@@ -34,7 +34,9 @@
 #include "chan/chan.hpp"
 #include "chan/detail/park.hpp"
 #include "chan/detail/timer.hpp"
+#include "chan/detail/trace.hpp"
 #include "chan/runtime.hpp"
+#include "chan/sim.hpp"
 #include "poller.hpp"
 
 namespace go::detail {
@@ -59,6 +61,9 @@ struct fiber_record final : bf::fiber_properties {
   fiber_record* next = nullptr;
   fiber_record* prev = nullptr;
 };
+
+thread_local go::sim::trace* tl_trace = nullptr;
+thread_local go::sim::trace* tl_recorder = nullptr;
 
 namespace {
 class worker_algo;
@@ -287,6 +292,22 @@ struct runtime {
   clock::time_point now() const noexcept {
     return virtual_time ? clock::time_point(clock::duration(vnow.load(std::memory_order_relaxed))) : clock::now();
   }
+  const clock::time_point start = now();
+  // config::virtual_timeout as a point on the virtual clock (max: none).
+  const clock::time_point vlimit =
+      virtual_time && c_virtual_timeout() > clock::duration::zero() ? start + c_virtual_timeout() : clock::time_point::max();
+  clock::duration c_virtual_timeout() const noexcept {
+    return std::chrono::duration_cast<clock::duration>(cfg.virtual_timeout);
+  }
+  std::uint64_t steps = 0;  // scheduling decisions so far (counted when tracing or with max_steps)
+
+  // Ending the run early (config::panic_throws, virtual_timeout, max_steps): the first reason
+  // wins; main is unwound (now if it is parked, else at its next park or yield) and run()
+  // rethrows `end_error` once every fiber is gone.
+  std::atomic<bool> ending{false};
+  std::exception_ptr end_error;
+  void end_run(std::exception_ptr e) noexcept;
+  void abort_main() noexcept;
 
   // Deadlock detection.
   parker* main_parker = nullptr;
@@ -366,6 +387,7 @@ struct runtime {
 
   std::string describe_fibers();
   std::string goroutines_text();
+  std::string trace_prefix();
   void on_deadlock() noexcept;
 
   void register_fiber(fiber_record* r) {
@@ -439,6 +461,28 @@ class worker_algo final : public bf::algo::algorithm {
   }
 
   bf::context* pick_next() noexcept override {
+    if (!instrumented_) [[likely]] return pick();
+    bf::context* c = pick();
+    if (c == nullptr || c->is_context(bf::type::dispatcher_context)) return c;
+    step_taken(c);
+    return c;
+  }
+
+  // One scheduling decision (c runs next): counted, traced, checked against config::max_steps.
+  void step_taken(bf::context* c) noexcept {
+    ++rt_->steps;
+    if (tl_trace != nullptr) trace_pick(c);
+    if (rt_->cfg.max_steps != 0 && rt_->steps > rt_->cfg.max_steps && !rt_->ending.load(std::memory_order_relaxed)) {
+      rt_->end_run(std::make_exception_ptr(virtual_timeout_error(
+          "max_steps: " + std::to_string(rt_->cfg.max_steps) +
+          " scheduling decisions without the run ending (a livelock?)\n\n" + rt_->goroutines_text())));
+    }
+  }
+
+  // The trace's scheduling decision: which goroutine runs, out of which ready ones.
+  void trace_pick(bf::context* chosen) noexcept;
+
+  bf::context* pick() noexcept {
     if (dispatcher_ && (notified_.load(std::memory_order_relaxed) || --tick_ == 0)) {
       notified_.store(false, std::memory_order_relaxed);
       if (tick_ == 0 && rt_->pl.has_fds()) rt_->pl.poll(0);  // fairness for I/O under load
@@ -476,6 +520,7 @@ class worker_algo final : public bf::algo::algorithm {
   // ready fiber. (Go runs timers on g0 after the goroutine has parked.)
   bf::context* take_local(bool check_active) noexcept {
     bf::context* avoid = check_active ? bf::context::active() : nullptr;
+    if (rt_->cfg.random_schedule) return take_random(avoid);
     if (runnext_ != nullptr && runnext_ != avoid) {
       // A chain of hand-offs (fibers waking each other through channels)
       // would otherwise keep the FIFO waiting forever. Go bounds it by time:
@@ -500,6 +545,50 @@ class worker_algo final : public bf::algo::algorithm {
     return nullptr;
   }
 
+  // go::yield() under config::random_schedule: with n other fibers ready, the caller keeps
+  // running with probability 1/(n+1) (a scheduling decision like any other); otherwise it yields
+  // and pick_next draws among the n.
+  bool keep_running_on_yield() noexcept {
+    bf::context* self = bf::context::active();
+    std::uint32_t n = runnext_ != nullptr ? 1 : 0;
+    for (auto& c : local_) {
+      (void)c;
+      n++;
+    }
+    if (n == 0 || fastrandn(n + 1) != n) return false;
+    if (instrumented_) step_taken(self);
+    return true;
+  }
+
+  // config::random_schedule: any ready fiber, uniformly, from the seeded source (runnext is
+  // just one of them).
+  bf::context* take_random(bf::context* avoid) noexcept {
+    std::uint32_t n = 0;
+    if (runnext_ != nullptr && runnext_ != avoid) n++;
+    for (auto& c : local_) {
+      if (&c != avoid) n++;
+    }
+    if (n == 0) return nullptr;
+    std::uint32_t j = fastrandn(n);
+    if (runnext_ != nullptr && runnext_ != avoid) {
+      if (j == 0) {
+        bf::context* c = runnext_;
+        runnext_ = nullptr;
+        return c;
+      }
+      j--;
+    }
+    for (auto it = local_.begin(); it != local_.end(); ++it) {
+      bf::context* c = &*it;
+      if (c == avoid) continue;
+      if (j-- == 0) {
+        c->ready_unlink();
+        return c;
+      }
+    }
+    return nullptr;  // not reached
+  }
+
   bool has_ready_fibers() const noexcept override {
     return runnext_ != nullptr || !local_.empty() || dispatcher_ != nullptr;
   }
@@ -510,9 +599,20 @@ class worker_algo final : public bf::algo::algorithm {
       // by this library; virtual time only knows the runtime's timers.
       auto next = rt_->timers.next();
       if (next != clock::time_point::max()) {
+        if (next > rt_->vlimit && !rt_->ending.load(std::memory_order_relaxed)) {
+          // config::virtual_timeout: the run would go on past its limit.
+          auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(rt_->c_virtual_timeout()).count();
+          rt_->end_run(std::make_exception_ptr(virtual_timeout_error(
+              "virtual_timeout: the virtual clock reached the " + std::to_string(limit) +
+              " ms limit with every goroutine blocked\n\n" + rt_->goroutines_text())));
+          return;
+        }
         // Everything is blocked: jump to the next timer (Go: synctest's fake clock).
         auto cur = rt_->vnow.load(std::memory_order_relaxed);
         rt_->vnow.store(std::max(cur, next.time_since_epoch().count()), std::memory_order_relaxed);
+        if (tl_trace != nullptr) [[unlikely]] {
+          trace_append(tl_trace, rt_->trace_prefix() + "clock: every goroutine blocked, time jumps to the next timer");
+        }
         return;
       }
     }
@@ -601,6 +701,8 @@ class worker_algo final : public bf::algo::algorithm {
   }
 
   runtime* rt_;
+  // Counting steps or tracing (config::max_steps, go::sim::trace): pick_next takes the slow path.
+  const bool instrumented_ = tl_trace != nullptr || rt_->cfg.max_steps != 0;
   bf::scheduler::ready_queue_type local_;
   bf::context* runnext_ = nullptr;
   static constexpr unsigned kRunnextBudget = 61;
@@ -619,6 +721,22 @@ fiber_record& record_of(bf::context* ctx) noexcept {
     ctx->set_properties(props);
   }
   return *static_cast<fiber_record*>(props);
+}
+
+std::string goroutine_name(bf::context* ctx) { return "g" + std::to_string(record_of(ctx).id + 1); }
+
+void worker_algo::trace_pick(bf::context* chosen) noexcept {
+  std::vector<std::uint64_t> ready{record_of(chosen).id + 1};
+  if (runnext_ != nullptr) ready.push_back(record_of(runnext_).id + 1);
+  for (auto& c : local_) ready.push_back(record_of(&c).id + 1);
+  std::string line = rt_->trace_prefix() + "sched " + goroutine_name(chosen);
+  if (ready.size() > 1) {
+    std::sort(ready.begin(), ready.end());
+    line += " [ready";
+    for (auto id : ready) line += " g" + std::to_string(id);
+    line += "]";
+  }
+  trace_append(tl_trace, std::move(line));
 }
 
 struct rng_state {
@@ -656,7 +774,9 @@ std::uint32_t begin_park(parker& p) noexcept {
 
 void park(parker& p, spinlock* const* held, int n, wait_reason why) {
   auto& rec = static_cast<fiber_record&>(*p.ctx->get_properties());
-  if (rec.rt != nullptr && rec.rt->stopping.load(std::memory_order_acquire)) {
+  if ((rec.rt != nullptr && rec.rt->stopping.load(std::memory_order_acquire)) ||
+      (rec.rt == nullptr && tl_rt != nullptr && &p == tl_rt->main_parker &&
+       tl_rt->ending.load(std::memory_order_acquire) && !tl_rt->stopping.load(std::memory_order_acquire))) {
     // The runtime is exiting: do not go to sleep. If nobody claimed us in the
     // meantime, claim ourselves and unwind; otherwise the claimer will ready()
     // us and we must park to consume that.
@@ -668,6 +788,7 @@ void park(parker& p, spinlock* const* held, int n, wait_reason why) {
     }
   }
   p.reason = why;
+  if (tl_trace != nullptr) [[unlikely]] trace_event(std::string("park (") + to_string(why) + ")");
   // Once the locks are released a waker may claim us and call ready() before
   // the switch below has happened. That is safe without further locking:
   // a waker on this thread cannot run until we have switched away, and a
@@ -790,6 +911,71 @@ void runtime::on_deadlock() noexcept {
   }
 }
 
+// Ending a run early: record the reason (the first wins) and unwind main.
+void runtime::end_run(std::exception_ptr e) noexcept {
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    if (end_error) return;
+    end_error = std::move(e);
+  }
+  ending.store(true, std::memory_order_release);
+  abort_main();
+}
+
+// Unwind main out of its wait (if it is running or ready, park() and yield() do it next time).
+void runtime::abort_main() noexcept {
+  std::uint32_t s = main_parker->state.load(std::memory_order_acquire);
+  if ((s & 1) == 0 && try_claim(*main_parker, s >> 1)) {
+    main_parker->aborted = true;
+    main_parker->fired = nullptr;
+    ready(*main_parker, false);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The trace (go::sim::trace)
+
+std::string runtime::trace_prefix() {
+  if (!virtual_time) return "";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "t=%.3fms ", std::chrono::duration<double, std::milli>(now() - start).count());
+  return buf;
+}
+
+void trace_append(go::sim::trace* t, std::string line) { t->lines_.push_back(std::move(line)); }
+
+void trace_event(std::string_view what) {
+  if (tl_trace == nullptr || tl_rt == nullptr) return;
+  std::string line = tl_rt->trace_prefix() + goroutine_name(bf::context::active()) + " ";
+  line += what;
+  trace_append(tl_trace, std::move(line));
+}
+
+void trace_select(const std::source_location& where, const scase* cases, int ncases, const int* ready, int nready,
+                  bool parked, int fired, bool recv_ok) {
+  std::string line = "select ";
+  line += where.file_name()[0] != '\0' ? where.file_name() : "?";
+  line += ":" + std::to_string(where.line()) + " [";
+  for (int i = 0; i < ncases; ++i) {
+    if (i > 0) line += ' ';
+    line += std::to_string(i) + (cases[i].is_send ? ":send" : ":recv");
+    if (cases[i].c == nullptr) line += "(nil)";
+  }
+  line += "] ready [";
+  for (int i = 0; i < nready; ++i) {
+    if (i > 0) line += ' ';
+    line += std::to_string(ready[i]);
+  }
+  line += parked ? "] parked -> " : "] -> ";
+  if (fired < 0) {
+    line += "default";
+  } else {
+    line += std::to_string(fired);
+    line += cases[fired].is_send ? " (send)" : recv_ok ? " (recv)" : " (recv, closed)";
+  }
+  trace_event(line);
+}
+
 // ---------------------------------------------------------------------------
 // go / run
 
@@ -801,6 +987,10 @@ void spawn(std::function<void()> f, const char* file, int line) {
   if (rt) {
     rec->rt = rt;
     rt->register_fiber(rec);
+    if (tl_trace != nullptr) [[unlikely]] {
+      trace_event("go g" + std::to_string(rec->id + 1) + " created at " + (file ? file : "?") + ":" +
+                  std::to_string(line));
+    }
   }
   std::size_t stack = rt ? rt->cfg.stack_size : config{}.stack_size;
   bf::fiber fb(bf::launch::post, static_cast<bf::fiber_properties*>(rec), std::allocator_arg, bf::fixedsize_stack(stack),
@@ -810,12 +1000,21 @@ void spawn(std::function<void()> f, const char* file, int line) {
                  } catch (const fiber_exit&) {
                    // the runtime is exiting
                  } catch (const std::exception& e) {
+                   if (rec->rt != nullptr && rec->rt->cfg.panic_throws) {
+                     // config::panic_throws: the run ends, run() rethrows the panic.
+                     if (tl_trace != nullptr) trace_event(std::string("panic: ") + e.what());
+                     rec->rt->end_run(std::current_exception());
+                     f = nullptr;
+                     rec->rt->unregister_fiber(rec);
+                     return;
+                   }
                    // Go: an unrecovered panic in a goroutine ends the program.
                    std::fprintf(stderr, "panic: %s\n\ngoroutine %llu [running]:\ncreated at %s:%d\n", e.what(),
                                 static_cast<unsigned long long>(rec->id), rec->file, rec->line);
                    std::abort();
                  }
                  f = nullptr;  // destroy captures while the runtime is alive
+                 if (tl_trace != nullptr && rec->rt) [[unlikely]] trace_event("exit");
                  if (rec->rt) rec->rt->unregister_fiber(rec);
                });
   fb.detach();
@@ -849,9 +1048,19 @@ void run(const config& cfg, std::function<void()> main) {
   if (cfg.virtual_time && cfg.threads != 1) {
     throw std::invalid_argument("go::run: config.virtual_time requires threads == 1");
   }
+  if (cfg.random_schedule && cfg.threads != 1) {
+    throw std::invalid_argument("go::run: config.random_schedule requires threads == 1");
+  }
+  if (tl_recorder != nullptr && cfg.threads != 1) {
+    throw std::invalid_argument("go::run: a go::sim::trace records only runtimes with threads == 1");
+  }
+  if (cfg.virtual_timeout < std::chrono::nanoseconds::zero()) {
+    throw std::invalid_argument("go::run: config.virtual_timeout must not be negative");
+  }
 
   auto rt = std::make_unique<runtime>(cfg);
   if (cfg.seed != 0) tl_rng.s = seed_state(cfg.seed);
+  tl_trace = tl_recorder;
   install(rt.get());
   rt->main_parker = &self();
 
@@ -890,8 +1099,13 @@ void run(const config& cfg, std::function<void()> main) {
   try {
     main();
   } catch (const fiber_exit&) {
-    // main was unwound: only a detected deadlock does that.
-    failure = std::make_exception_ptr(deadlock_error(rt->deadlock_report));
+    // main was unwound: a detected deadlock, or the run ended early (runtime::end_run).
+    if (rt->ending.load(std::memory_order_acquire)) {
+      std::lock_guard<std::mutex> lk(rt->mu);
+      failure = rt->end_error;
+    } else {
+      failure = std::make_exception_ptr(deadlock_error(rt->deadlock_report));
+    }
   } catch (...) {
     failure = std::current_exception();
   }
@@ -956,6 +1170,12 @@ void run(const config& cfg, std::function<void()> main) {
   for (auto& w : workers) w.join();
 
   uninstall();
+  tl_trace = nullptr;
+  if (!failure && rt->ending.load(std::memory_order_acquire)) {
+    // The run ended early (a goroutine's panic) after main had already finished its work.
+    std::lock_guard<std::mutex> lk(rt->mu);
+    failure = rt->end_error;
+  }
   rt.reset();
   if (failure) std::rethrow_exception(failure);
 }
@@ -969,7 +1189,22 @@ external_waker::~external_waker() {
   detail::g_external_wakers.fetch_sub(1, std::memory_order_acq_rel);
 }
 
-void yield() { boost::this_fiber::yield(); }
+// A yield is a preemption point: a fiber whose runtime is exiting (or main, when the run ends
+// early) unwinds here, so a loop of yields cannot keep the runtime from stopping.
+void yield() {
+  if (auto* rt = detail::tl_rt) {
+    auto& rec = detail::record_of(boost::fibers::context::active());
+    if (rec.rt != nullptr ? rt->stopping.load(std::memory_order_acquire)
+                          : rt->ending.load(std::memory_order_acquire) && &rec.p == rt->main_parker &&
+                                !rt->stopping.load(std::memory_order_acquire)) {
+      detail::exit_fiber();
+    }
+    // config::random_schedule: the yielding fiber is one of the candidates too (Boost.Fiber
+    // queues it only after picking the next one, so pick_next alone never chooses it).
+    if (rt->cfg.random_schedule && detail::tl_algo != nullptr && detail::tl_algo->keep_running_on_yield()) return;
+  }
+  boost::this_fiber::yield();
+}
 
 std::string stack_all() {
   auto* rt = detail::tl_rt;

@@ -6,7 +6,7 @@
 
 namespace go {
 
-select_result select_dynamic(std::span<const select_case> cases) {
+select_result select_dynamic(std::span<const select_case> cases, std::source_location where) {
   std::vector<detail::scase> sc;
   std::vector<int> index;
   sc.reserve(cases.size());
@@ -25,7 +25,7 @@ select_result select_dynamic(std::span<const select_case> cases) {
     if (default_index < 0) detail::block_forever(detail::wait_reason::select_no_cases);
     return {default_index, false};
   }
-  auto [casi, ok] = detail::selectgo(sc.data(), static_cast<int>(sc.size()), default_index < 0);
+  auto [casi, ok] = detail::selectgo(sc.data(), static_cast<int>(sc.size()), default_index < 0, where);
   if (casi < 0) return {default_index, false};
   return {index[std::size_t(casi)], ok};
 }

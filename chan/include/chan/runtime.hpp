@@ -36,6 +36,23 @@ struct config {
   // when every fiber is blocked, jumping to the next timer. Requires threads == 1;
   // with a fixed seed every run replays the same interleaving.
   bool virtual_time = false;
+  // Single thread only: pick the next fiber uniformly at random (from the seed) among the ready
+  // ones instead of in FIFO order (runnext first), so that different seeds explore different
+  // interleavings; the explorer (chan/sim.hpp) turns it on. Off, the order is FIFO and a seed
+  // only drives select's choices.
+  bool random_schedule = false;
+  // Deterministic mode's limits, for runs that would never end: once the virtual clock would
+  // move more than `virtual_timeout` past the start, or after `max_steps` scheduling decisions
+  // (a livelock that never lets time move), run() unwinds every fiber and throws
+  // go::virtual_timeout_error (whose what() says which limit, then the goroutines as
+  // go::stack_all() prints them). 0: no limit.
+  std::chrono::nanoseconds virtual_timeout{0};
+  std::uint64_t max_steps = 0;
+  // An exception escaping a goroutine is Go's unrecovered panic: by default it is printed and
+  // the program aborts, as in Go. With panic_throws the run ends instead (every fiber unwound)
+  // and run() rethrows that exception, so one failing run need not end the process (the
+  // explorer's seeds).
+  bool panic_throws = false;
 };
 
 // While alive, tells every runtime that a thread outside it (a plain
@@ -52,6 +69,11 @@ class external_waker {
 
 // Thrown by run() (config::deadlock_throws) when every fiber is asleep.
 struct deadlock_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown by run() when a deterministic run passes config::virtual_timeout or config::max_steps.
+struct virtual_timeout_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 

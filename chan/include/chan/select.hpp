@@ -31,12 +31,14 @@
 #include <concepts>
 #include <cstddef>
 #include <functional>
+#include <source_location>
 #include <span>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 
 #include "chan/chan.hpp"
+#include "chan/detail/trace.hpp"
 
 namespace go {
 
@@ -52,6 +54,7 @@ struct recv_case {
   F body;
   T* out = nullptr;
   bool* out_ok = nullptr;
+  std::source_location where{};  // the select statement's line, for the runtime trace
   T value{};
   static constexpr bool is_default = false;
 
@@ -75,6 +78,7 @@ struct send_case {
   hchan* c;
   T value;
   F body;
+  std::source_location where{};
   static constexpr bool is_default = false;
 
   scase to_scase() noexcept { return scase{c, &value, true}; }
@@ -87,6 +91,7 @@ struct send_case {
 template <class F>
 struct default_case {
   F body;
+  std::source_location where{};
   static constexpr bool is_default = true;
   void fire(bool) { body(); }
 };
@@ -139,24 +144,28 @@ using elem_t = typename detail::chan_dir<C>::elem;
 // case v := <-ch  (body takes (T, bool), (T) or ())
 template <receivable C, class F = detail::no_body>
   requires(!std::is_pointer_v<std::remove_cvref_t<F>>)
-detail::recv_case<elem_t<C>, std::decay_t<F>> recv(const C& ch, F&& body = {}) {
-  return {ch.raw(), std::forward<F>(body)};
+detail::recv_case<elem_t<C>, std::decay_t<F>> recv(const C& ch, F&& body = {},
+                                                    std::source_location where = std::source_location::current()) {
+  return {ch.raw(), std::forward<F>(body), nullptr, nullptr, where};
 }
 // case *out, *ok = <-ch
 template <receivable C>
-detail::recv_case<elem_t<C>, detail::no_body> recv(const C& ch, elem_t<C>* out, bool* ok = nullptr) {
-  return {ch.raw(), {}, out, ok};
+detail::recv_case<elem_t<C>, detail::no_body> recv(const C& ch, elem_t<C>* out, bool* ok = nullptr,
+                                                   std::source_location where = std::source_location::current()) {
+  return {ch.raw(), {}, out, ok, where};
 }
 // case ch <- v
 template <sendable C, class V, class F = detail::no_body>
   requires std::convertible_to<V, elem_t<C>>
-detail::send_case<elem_t<C>, std::decay_t<F>> send(const C& ch, V&& v, F&& body = {}) {
-  return {ch.raw(), elem_t<C>(std::forward<V>(v)), std::forward<F>(body)};
+detail::send_case<elem_t<C>, std::decay_t<F>> send(const C& ch, V&& v, F&& body = {},
+                                                    std::source_location where = std::source_location::current()) {
+  return {ch.raw(), elem_t<C>(std::forward<V>(v)), std::forward<F>(body), where};
 }
 // default:
 template <class F = detail::no_body>
-detail::default_case<std::decay_t<F>> default_(F&& body = {}) {
-  return {std::forward<F>(body)};
+detail::default_case<std::decay_t<F>> default_(F&& body = {},
+                                               std::source_location where = std::source_location::current()) {
+  return {std::forward<F>(body), where};
 }
 
 // The select statement. Returns the argument index of the case that ran.
@@ -189,6 +198,8 @@ int select(Cases&&... cases) {
     }
     chosen_arg = layout.default_index;
   } else {
+    // The statement's line (for the runtime trace) is where its first case was written.
+    const std::source_location where = std::get<0>(all).where;
     detail::scase sc[nchan];
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       int k = 0;
@@ -210,8 +221,12 @@ int select(Cases&&... cases) {
         std::tie(selected, ok) = detail::chanrecv(sc[0].c, sc[0].elem, false);
       }
       chosen_arg = selected ? layout.chan_index[0] : layout.default_index;
+      if (detail::tl_trace != nullptr) [[unlikely]] {
+        int ready0 = 0;
+        detail::trace_select(where, sc, 1, &ready0, selected ? 1 : 0, false, selected ? 0 : -1, ok);
+      }
     } else {
-      auto [casi, recv_ok] = detail::selectgo(sc, nchan, ndefault == 0);
+      auto [casi, recv_ok] = detail::selectgo(sc, nchan, ndefault == 0, where);
       ok = recv_ok;
       chosen_arg = casi < 0 ? layout.default_index : layout.chan_index[casi];
     }
@@ -255,6 +270,7 @@ struct select_result {
 };
 
 // Go's reflect.Select: blocks unless a default case is present; at most one default.
-select_result select_dynamic(std::span<const select_case> cases);
+select_result select_dynamic(std::span<const select_case> cases,
+                             std::source_location where = std::source_location::current());
 
 }  // namespace go

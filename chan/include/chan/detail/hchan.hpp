@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <source_location>
 #include <type_traits>
 #include <utility>
 
@@ -100,6 +101,7 @@ struct scase {
 
 // Go: runtime/select.go selectgo. Returns {chosen case index or -1 for the
 // default, recvOK}. Cases keep the caller's order; the poll order is random.
-std::pair<int, bool> selectgo(scase* cases, int ncases, bool block);
+// `where` is the select statement's source line, for the runtime trace.
+std::pair<int, bool> selectgo(scase* cases, int ncases, bool block, const std::source_location& where = {});
 
 }  // namespace go::detail
