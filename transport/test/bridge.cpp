@@ -33,15 +33,6 @@ go::error newNetError(const go::error& e, bool timeout, bool temporary) {
   return go::make_error<netError>(e, timeout, temporary);
 }
 
-// pion: test/bridge.go inverse
-go::error inverse(std::vector<std::vector<std::uint8_t>>& s) {
-  if (s.size() < 2) {
-    return errInverseArrayWithOne;
-  }
-  std::reverse(s.begin(), s.end());
-  return nullptr;
-}
-
 // pion: test/bridge.go drop
 // drop n packets from the slice starting from offset
 void drop(std::vector<std::vector<std::uint8_t>>& s, int offset, int n) {
@@ -55,6 +46,15 @@ void drop(std::vector<std::vector<std::uint8_t>>& s, int offset, int n) {
 }
 
 }  // namespace
+
+// pion: test/bridge.go inverse
+go::error inverse(std::vector<std::vector<std::uint8_t>>& s) {
+  if (s.size() < 2) {
+    return errInverseArrayWithOne;
+  }
+  std::reverse(s.begin(), s.end());
+  return nullptr;
+}
 
 bridgeConn::bridgeConn(std::weak_ptr<Bridge> br_, int id_)
     : br(std::move(br_)),

@@ -25,6 +25,11 @@ namespace pion::transport::test {
 
 class Bridge;
 std::shared_ptr<Bridge> NewBridge(std::uint64_t seed);
+class closePropagator;  // bridge_test.go's (tests/transport/bridge_test.cpp)
+struct bridgeTestAccess;
+
+// pion: test/bridge.go inverse (unexported; declared here for bridge_test.go's "inverse error")
+go::error inverse(std::vector<std::vector<std::uint8_t>>& s);
 
 // pion: test/bridge.go bridgeConnAddr
 struct bridgeConnAddr final : go::net::Addr {
@@ -62,6 +67,9 @@ class bridgeConn final : public go::net::Conn {
 
  private:
   friend class Bridge;
+  // bridge_test.go is in package test and reaches the unexported fields.
+  friend class closePropagator;
+  friend struct bridgeTestAccess;
   bool isClosed();
 
   std::weak_ptr<Bridge> br;  // Go: *Bridge (a weak reference: the Bridge owns its conns)
@@ -117,6 +125,7 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
 
  private:
   friend class bridgeConn;
+  friend struct bridgeTestAccess;  // bridge_test.go calls br.clear()
   friend std::shared_ptr<Bridge> NewBridge(std::uint64_t seed);
   void clear();
   bool lose(int chance);  // Go: rand.Intn(100) < chance, from this Bridge's seeded source
