@@ -1199,6 +1199,7 @@ void yield() {
                                 !rt->stopping.load(std::memory_order_acquire)) {
       detail::exit_fiber();
     }
+    if (detail::tl_trace != nullptr) [[unlikely]] detail::trace_event("yield");
     // config::random_schedule: the yielding fiber is one of the candidates too (Boost.Fiber
     // queues it only after picking the next one, so pick_next alone never chooses it).
     if (rt->cfg.random_schedule && detail::tl_algo != nullptr && detail::tl_algo->keep_running_on_yield()) return;
