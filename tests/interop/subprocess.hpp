@@ -23,7 +23,9 @@ class Subprocess {
  public:
   explicit Subprocess(const std::vector<std::string>& argv) {
     int in[2], out[2];
-    if (::pipe(in) != 0 || ::pipe(out) != 0) std::abort();
+    // Close-on-exec: a child started later must not inherit this child's stdin write end (it
+    // would never see EOF after CloseStdin) or its output read end. dup2 clears the flag on 0/1/2.
+    if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) std::abort();
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(in[0], 0);
