@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <ios>
+#include <random>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -322,6 +324,35 @@ TEST(CliInterop, ToolServerAcceptMany) {
   EXPECT_EQ(srv.Wait(10s), 0) << srv.Output();
   EXPECT_EQ(b.Wait(10s), 0) << b.Output();  // the server's close_notify ends b cleanly
   EXPECT_NE(b.Output().find("closed the connection"), std::string::npos) << b.Output();
+}
+
+// 64 KiB of binary data from a file through the client's standard input to the server's
+// standard output (a file), in 400-byte records (--mtu 500), intact; the server only receives
+// (--linger forever with standard input at EOF) and ends when the client's close_notify arrives.
+// The client runs with -v: Pion's trace goes to standard error, never into the data.
+TEST(CliInterop, BinaryFileThroughToolToToolIntact) {
+  TempDir dir;
+  std::string data(64 * 1024, '\0');
+  std::mt19937 rng(5);
+  for (auto& c : data) c = static_cast<char>(rng());
+  std::ofstream(dir.file("in.bin"), std::ios::binary) << data;
+  interop::Subprocess srv({"sh", "-c", "exec " + kTool + " listen 127.0.0.1:0 --psk 0011 --mtu 500 --linger forever"
+                           " --timeout 15s </dev/null >" + dir.file("out.bin")});
+  int port = listeningPort(srv);
+  ASSERT_GT(port, 0) << srv.Output();
+  interop::Subprocess cli({"sh", "-c", "exec " + kTool + " connect 127.0.0.1:" + std::to_string(port) +
+                                           " --psk 0011 --mtu 500 -v --timeout 15s <" + dir.file("in.bin") + " 2>" +
+                                           dir.file("client.err")});
+  EXPECT_EQ(cli.Wait(20s), 0) << cli.Output() << readFile(dir.file("client.err"));
+  EXPECT_EQ(srv.Wait(20s), 0) << srv.Output();
+  EXPECT_NE(srv.Output().find("closed the connection"), std::string::npos) << srv.Output();
+  std::string out = readFile(dir.file("out.bin"));
+  EXPECT_EQ(out.size(), data.size());
+  EXPECT_TRUE(out == data) << "the data differs";
+  std::string trace = readFile(dir.file("client.err"));
+  EXPECT_NE(trace.find("dtls TRACE: "), std::string::npos) << trace;
+  EXPECT_NE(trace.find("[handshake:client] Flight 1: Preparing"), std::string::npos) << trace;
+  EXPECT_EQ(cli.Output().find("TRACE"), std::string::npos) << cli.Output();  // standard output stays data only
 }
 
 // ---------------------------------------------------------------------------

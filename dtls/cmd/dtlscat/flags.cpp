@@ -318,10 +318,13 @@ bool ParseFlags(int argc, char** argv, Options& o, std::string& error) {
         error = "bad --mtu \"" + value + "\": want a number of bytes from 200 to 65535";
         return false;
       }
+    } else if (name == "--linger" && value == "forever") {
+      o.linger = go::time::Duration::max();
     } else if (name == "--timeout" || name == "--linger") {
       go::time::Duration d{};
       if (!ParseDuration(value, d) || (name == "--timeout" && d <= go::time::Duration(0))) {
-        error = "bad " + name + " \"" + value + "\": want a Go duration such as 500ms, 10s or 1m30s";
+        error = "bad " + name + " \"" + value + "\": want a Go duration such as 500ms, 10s or 1m30s" +
+                (name == "--linger" ? std::string(", or forever") : std::string());
         return false;
       }
       (name == "--timeout" ? o.timeout : o.linger) = d;
@@ -449,7 +452,8 @@ Handshake:
                            LABEL (RFC 5705), e.g. --ekm EXTRACTOR-dtls_srtp:60
 Data:
   --linger DURATION      when standard input ends, keep printing what the peer sends for up to
-                           DURATION (or until it closes) before closing, e.g. --linger 2s
+                           DURATION (or until it closes) before closing, e.g. --linger 2s;
+                           "forever" waits for the peer to close (receive only: ... --linger forever </dev/null)
   --accept-many          listen: keep accepting clients, several at once; standard input goes to
                            every connected client; ends when standard input ends
 Diagnostics:

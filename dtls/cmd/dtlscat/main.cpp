@@ -319,13 +319,20 @@ int pump(const Options& o, const std::shared_ptr<dtls::Conn>& conn, util::StdinR
       if (o.linger > go::time::Duration(0)) {
         go::error e;
         bool ended = false;
+        // (--linger forever: a nil timer channel, which never fires.)
+        go::recv_chan<go::time::Time> timer;
+        if (o.linger != go::time::Duration::max()) timer = go::time::After(o.linger);
         go::select(go::recv(peerDone, [&](go::error v) {
                      e = v;
                      ended = true;
                    }),
-                   go::recv(go::time::After(o.linger)));
-        if (ended && !cleanClose(e)) {
+                   go::recv(timer));
+        if (ended) {
           conn->Close();
+          if (cleanClose(e)) {
+            statusLine(peer + " closed the connection");
+            return 0;
+          }
           errorLine("connection with " + peer + " failed: " + e.Error());
           return 1;
         }
