@@ -455,7 +455,8 @@ Data:
                            DURATION (or until it closes) before closing, e.g. --linger 2s;
                            "forever" waits for the peer to close (receive only: ... --linger forever </dev/null)
   --accept-many          listen: keep accepting clients, several at once; standard input goes to
-                           every connected client; ends when standard input ends
+                           every connected client; ends when standard input ends (and --linger
+                           has passed: --accept-many --linger forever </dev/null serves until killed)
 Diagnostics:
   --keylog FILE          append the session secrets in NSS key log format (CLIENT_RANDOM lines)
                            for Wireshark, e.g. --keylog /tmp/dtls-keys.log

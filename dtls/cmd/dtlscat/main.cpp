@@ -355,7 +355,8 @@ int pump(const Options& o, const std::shared_ptr<dtls::Conn>& conn, util::StdinR
 std::string handshakeFailure(const std::string& who, const go::error& err, const Options& o) {
   std::string msg = "handshake with " + who + " failed: " + err.Error();
   if (go::errors::Is(err, go::context::DeadlineExceeded) || go::net::IsTimeout(err)) {
-    msg += " (no handshake within --timeout " + go::time::String(o.timeout) + ")";
+    msg += " (no handshake within --timeout " + go::time::String(o.timeout) +
+           (o.psk ? "; different pre-shared keys also end this way: records that fail to decrypt are dropped)" : ")");
   }
   return msg;
 }
@@ -426,6 +427,14 @@ int serveMany(const Options& o, Setup& s, const std::shared_ptr<go::net::Listene
   util::StdinReader in;
   for (;;) {
     util::StdinReader::Chunk chunk = in.Chunks().recv();
+    if (chunk.err && go::errors::Is(chunk.err, go::io::EOF_) && o.linger > go::time::Duration(0)) {
+      // --linger: keep serving (receiving) for that long, or forever, after standard input ends.
+      if (o.linger != go::time::Duration::max()) {
+        go::time::Sleep(o.linger);
+      } else {
+        go::make_chan<go::struct_>().recv();  // until a signal ends the process
+      }
+    }
     std::vector<std::shared_ptr<dtls::Conn>> conns;
     {
       std::lock_guard lk(set->mu);
