@@ -222,4 +222,27 @@ std::vector<std::shared_ptr<CipherSuite>> filterCipherSuitesForCertificate(
   return filtered;
 }
 
+// pion: cipher_suite_go114.go toTLSCipherSuite
+// Convert from our cipherSuite interface to a tls.CipherSuite struct
+static go::tls::CipherSuite toTLSCipherSuite(const CipherSuite& c) {
+  return go::tls::CipherSuite{
+      .ID = static_cast<std::uint16_t>(c.ID()),
+      .Name = c.String(),
+      .SupportedVersions = {VersionDTLS12},
+      .Insecure = false,
+  };
+}
+
+std::vector<go::tls::CipherSuite> CipherSuites() {
+  auto suites = allCipherSuites();
+  std::vector<go::tls::CipherSuite> res;
+  res.reserve(suites.size());
+  for (const auto& c : suites) {
+    res.push_back(toTLSCipherSuite(*c));
+  }
+  return res;
+}
+
+std::vector<go::tls::CipherSuite> InsecureCipherSuites() { return {}; }
+
 }  // namespace dtls

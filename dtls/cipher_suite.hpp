@@ -89,6 +89,22 @@ std::vector<std::shared_ptr<CipherSuite>> defaultCipherSuites();
 // pion: cipher_suite.go allCipherSuites
 std::vector<std::shared_ptr<CipherSuite>> allCipherSuites();
 
+// pion: cipher_suite_go114.go VersionDTLS12
+// VersionDTLS12 is the DTLS version in the same style as
+// VersionTLSXX from crypto/tls
+inline constexpr std::uint16_t VersionDTLS12 = 0xfefd;
+
+// pion: cipher_suite_go114.go CipherSuites
+// CipherSuites returns a list of cipher suites currently implemented by this
+// package, excluding those with security issues, which are returned by
+// InsecureCipherSuites.
+std::vector<go::tls::CipherSuite> CipherSuites();
+
+// pion: cipher_suite_go114.go InsecureCipherSuites
+// InsecureCipherSuites returns a list of cipher suites currently implemented by
+// this package and which have security issues.
+std::vector<go::tls::CipherSuite> InsecureCipherSuites();
+
 // pion: cipher_suite.go cipherSuiteIDs
 std::vector<std::uint16_t> cipherSuiteIDs(const std::vector<std::shared_ptr<CipherSuite>>& cipherSuites);
 

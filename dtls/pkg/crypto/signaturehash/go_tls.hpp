@@ -71,4 +71,17 @@ struct Certificate {
   std::shared_ptr<Botan::Private_Key> key;
 };
 
+// tls.CipherSuite: a TLS cipher suite as Go's crypto/tls describes it (what
+// dtls::CipherSuites() returns).
+struct CipherSuite {
+  std::uint16_t ID = 0;
+  std::string Name;
+  // Supported versions is the list of TLS protocol versions that can
+  // negotiate this cipher suite.
+  std::vector<std::uint16_t> SupportedVersions;
+  // Insecure is true if the cipher suite has known security issues
+  // due to its primitives, design, or implementation.
+  bool Insecure = false;
+};
+
 }  // namespace go::tls
