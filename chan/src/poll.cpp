@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <system_error>
@@ -15,10 +18,18 @@
 namespace go::detail {
 
 // Go: runtime.pollDesc
+//
+// Like Go's, a poll_desc is never freed: poll_free returns it to pollcache for the next
+// poll_open. A worker that took an event out of epoll_wait may still be about to lock a
+// descriptor that another worker is closing; with type-stable memory that lock is always
+// safe, and the sequence number carried in the epoll event (Go: fdseq in a tagged pointer)
+// tells the late worker that the event belongs to an earlier use and must be dropped.
 struct poll_desc {
+  poll_desc* link = nullptr;  // in pollcache (Go: pollDesc.link)
   int fd = -1;
   poller* pl = nullptr;
   spinlock lk;
+  std::uint32_t fdseq = 0;    // under lk; bumped by every poll_free (Go: pollDesc.fdseq)
   bool closing = false;
   struct side {
     parker* p = nullptr;  // the parked reader/writer (Go: rg/wg holding a g)
@@ -37,6 +48,50 @@ struct poll_desc {
 namespace {
 
 using side = poll_desc::side;
+
+// The epoll event's data: the descriptor's address in the low 48 bits and the low 16 bits of
+// its fdseq above them (Go: taggedPointerPack). User-space addresses on x86-64 and arm64 Linux
+// fit in 48 bits unless a program asks mmap for more.
+constexpr int tag_shift = 48;
+constexpr std::uint64_t addr_mask = (std::uint64_t{1} << tag_shift) - 1;
+
+std::uint64_t tagged(poll_desc* pd, std::uint32_t seq) noexcept {
+  return reinterpret_cast<std::uintptr_t>(pd) | (std::uint64_t{seq & 0xffff} << tag_shift);
+}
+
+// Go: pollCache — descriptors are reused, never freed (see poll_desc).
+struct poll_cache {
+  spinlock lk;
+  poll_desc* first = nullptr;
+
+  poll_desc* alloc() {
+    {
+      std::lock_guard<spinlock> g(lk);
+      if (poll_desc* pd = first) {
+        first = pd->link;
+        pd->link = nullptr;
+        return pd;
+      }
+    }
+    auto* pd = new poll_desc();
+    if ((reinterpret_cast<std::uintptr_t>(pd) & ~addr_mask) != 0) {
+      std::fprintf(stderr, "fatal error: chan poller: descriptor address %p does not fit in 48 bits\n",
+                   static_cast<void*>(pd));
+      std::abort();
+    }
+    return pd;
+  }
+  void free(poll_desc* pd) noexcept {
+    std::lock_guard<spinlock> g(lk);
+    pd->link = first;
+    first = pd;
+  }
+};
+
+poll_cache& pollcache() {
+  static auto* c = new poll_cache();  // lives as long as the process, like its descriptors
+  return *c;
+}
 
 // Go: netpollunblock. With pd->lk held: take the parked waiter, if any, and
 // give it `result`; with no waiter, remember readiness. Returns the parker to
@@ -99,7 +154,10 @@ void poller::wakeup() noexcept {
 void poller::add(poll_desc* pd) {
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-  ev.data.ptr = pd;
+  {
+    std::lock_guard<spinlock> lk(pd->lk);
+    ev.data.u64 = tagged(pd, pd->fdseq);
+  }
   if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, pd->fd, &ev) != 0) {
     throw std::system_error(errno, std::generic_category(), "epoll_ctl(ADD)");
   }
@@ -117,7 +175,8 @@ int poller::poll(int timeout_ms) noexcept {
   int n = ::epoll_wait(epfd_, events, 128, timeout_ms);
   if (n < 0) return 0;  // EINTR
   for (int i = 0; i < n; ++i) {
-    auto* pd = static_cast<poll_desc*>(events[i].data.ptr);
+    const std::uint64_t data = events[i].data.u64;
+    auto* pd = reinterpret_cast<poll_desc*>(static_cast<std::uintptr_t>(data & addr_mask));
     if (pd == nullptr) {
       // The wake-up descriptor. Only a blocking poll consumes it: it is there
       // for the worker blocked in epoll_wait, and a busy worker's poll(0) that
@@ -135,6 +194,9 @@ int poller::poll(int timeout_ms) noexcept {
     parker* ww = nullptr;
     {
       std::lock_guard<spinlock> lk(pd->lk);
+      // An event for an earlier use of this descriptor, freed after epoll_wait returned it
+      // (Go: the fdseq check in netpoll).
+      if ((pd->fdseq & 0xffff) != (data >> tag_shift)) continue;
       if (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) wr = unblock(pd->r, poll_result::ready);
       if (e & (EPOLLOUT | EPOLLHUP | EPOLLERR)) ww = unblock(pd->w, poll_result::ready);
     }
@@ -147,19 +209,34 @@ int poller::poll(int timeout_ms) noexcept {
 // ---------------------------------------------------------------------------
 // pollDesc operations
 
+// Go: poll_runtime_pollOpen
 poll_desc* poll_open(int fd) {
-  auto* pd = new poll_desc();
-  pd->fd = fd;
-  pd->pl = &current_poller();
-  for (side* s : {&pd->r, &pd->w}) {
-    s->pd = pd;
-    s->t.arg = s;
-    s->t.f = deadline_fired;
+  poll_desc* pd = pollcache().alloc();
+  {
+    std::lock_guard<spinlock> lk(pd->lk);
+    pd->fd = fd;
+    pd->pl = &current_poller();
+    pd->closing = false;
+    for (side* s : {&pd->r, &pd->w}) {
+      s->p = nullptr;
+      s->ready = false;
+      s->result = poll_result::ready;
+      s->expired = false;
+      s->seq++;
+      s->deadline = clock::time_point::max();
+      s->pd = pd;
+      s->t.arg = s;
+      s->t.f = deadline_fired;
+    }
   }
   try {
     pd->pl->add(pd);
   } catch (...) {
-    delete pd;
+    {
+      std::lock_guard<spinlock> lk(pd->lk);
+      pd->fdseq++;
+    }
+    pollcache().free(pd);
     throw;
   }
   return pd;
@@ -185,7 +262,12 @@ void poll_free(poll_desc* pd) noexcept {
   pd->pl->timers()->del_sync(&pd->r.t);
   pd->pl->timers()->del_sync(&pd->w.t);
   pd->pl->del(pd);
-  delete pd;
+  {
+    std::lock_guard<spinlock> lk(pd->lk);
+    pd->fdseq++;  // events still in flight for this use are now stale
+    pd->closing = true;
+  }
+  pollcache().free(pd);
 }
 
 // Go: poll_runtime_pollWait / netpollblock
