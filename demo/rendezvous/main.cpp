@@ -38,6 +38,7 @@ the faithful port (an unbuffered channel inside a select) never gets stuck.
   --first-seed=S       first seed (default 1); run i uses seed S+i
   --loss=P             datagram loss probability, 0 <= P < 1 (default 0.1)
   --delay-ms=MIN,MAX   one-way delay, uniform (default 10,60)
+  --dup=P              probability that a datagram is also delivered a second time (default 0)
   --peer-interval-ms=T the peer's retransmission timer (default 100; browsers use 50..3000)
   --sweep=P1,P2,...    also run each loss rate with --sweep-seeds seeds for the plot
                        (default 0,0.05,0.1,0.2,0.3; --sweep= disables)
@@ -60,6 +61,7 @@ struct options {
   long seeds = 10000;
   std::uint64_t first_seed = 1;
   double loss = 0.1;
+  double dup = 0;
   long delay_min_ms = 10, delay_max_ms = 60, peer_interval_ms = 100;
   std::vector<double> sweep = {0, 0.05, 0.1, 0.2, 0.3};
   long sweep_seeds = 500;
@@ -128,6 +130,8 @@ options parse(int argc, char** argv) {
       o.first_seed = static_cast<std::uint64_t>(parse_long(k, v, 1, 1L << 62));
     } else if (k == "--loss") {
       o.loss = parse_prob(k, v);
+    } else if (k == "--dup") {
+      o.dup = parse_prob(k, v);
     } else if (k == "--delay-ms") {
       auto parts = split(v);
       if (parts.size() != 2) usage_error("--delay-ms: want MIN,MAX, got '" + v + "'");
@@ -167,6 +171,7 @@ SimParams params_for(const options& o, HandshakeRendezvous v, double loss) {
   SimParams p;
   p.variant = v;
   p.loss = loss;
+  p.duplicate = o.dup;
   p.delay_min = o.delay_min_ms * go::time::Millisecond;
   p.delay_max = o.delay_max_ms * go::time::Millisecond;
   p.peer_interval = o.peer_interval_ms * go::time::Millisecond;
@@ -312,9 +317,9 @@ int main(int argc, char** argv) {
 
   std::printf("Simulation: %s side runs the variant; the peer is the faithful port retransmitting every %ld ms.\n",
               o.side == Side::Server ? "server" : "client", o.peer_interval_ms);
-  std::printf("Link: loss %.0f%% (application data never dropped), one-way delay %ld..%ld ms; virtual time, "
-              "seeds %llu..%llu.\n",
-              100 * o.loss, o.delay_min_ms, o.delay_max_ms, static_cast<unsigned long long>(o.first_seed),
+  std::printf("Link: loss %.0f%% (application data never dropped), duplication %.0f%%, one-way delay %ld..%ld ms; "
+              "virtual time, seeds %llu..%llu.\n",
+              100 * o.loss, 100 * o.dup, o.delay_min_ms, o.delay_max_ms, static_cast<unsigned long long>(o.first_seed),
               static_cast<unsigned long long>(o.first_seed + static_cast<std::uint64_t>(o.seeds) - 1));
   std::vector<row> rows;
   for (auto v : o.variants) rows.push_back(run_many(o, v, o.loss, o.seeds));

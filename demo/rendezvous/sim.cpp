@@ -54,7 +54,9 @@ constexpr std::uint8_t kApplicationData = 23;
 
 // The seeded network between the two Bridge ends: every datagram is dropped with probability
 // `loss` (application data excepted) or held for a uniform one-way delay and then pushed into
-// the Bridge's queue; a pump fiber hands queued datagrams to the readers (Bridge.Tick).
+// the Bridge's queue, and with probability `duplicate` a second copy follows its own delay;
+// independent delays reorder datagrams. A pump fiber hands queued datagrams to the readers
+// (Bridge.Tick).
 class sim_link {
  public:
   sim_link(const SimParams& p, std::uint64_t seed) : p_(p), rng_(seed), br_(pion::transport::test::NewBridge(seed)) {
@@ -104,13 +106,17 @@ class sim_link {
     }
     bool app_data = !d.empty() && d[0] == kApplicationData;
     if (!app_data && std::uniform_real_distribution<double>(0, 1)(rng_) < p_.loss) return false;  // lost
-    auto span = (p_.delay_max - p_.delay_min).count();
-    auto delay = p_.delay_min + gotime::Duration(span > 0 ? std::uniform_int_distribution<long long>(0, span)(rng_) : 0);
-    auto br = br_;
-    gotime::AfterFunc(delay, [this, br, d, from] {
-      released_.insert(d);
-      br->Push(d, from);
-    });
+    const int copies = p_.duplicate > 0 && std::uniform_real_distribution<double>(0, 1)(rng_) < p_.duplicate ? 2 : 1;
+    for (int i = 0; i < copies; ++i) {
+      auto span = (p_.delay_max - p_.delay_min).count();
+      auto delay =
+          p_.delay_min + gotime::Duration(span > 0 ? std::uniform_int_distribution<long long>(0, span)(rng_) : 0);
+      auto br = br_;
+      gotime::AfterFunc(delay, [this, br, d, from] {
+        released_.insert(d);
+        br->Push(d, from);
+      });
+    }
     return false;
   }
 

@@ -1,5 +1,5 @@
 // The rendezvous demonstration's scenario: one DTLS handshake, then the client sends one message and
-// the server echoes it, over the simulated Bridge with seeded loss and per-datagram delay, in the
+// the server echoes it, over the simulated Bridge with seeded loss, duplication and per-datagram delay (so reordering), in the
 // deterministic runtime (virtual time, seeded scheduling). See port-notes/rendezvous.md.
 #pragma once
 
@@ -22,6 +22,10 @@ struct SimParams {
   double loss = 0.10;  // probability that a datagram is dropped (each direction, every datagram but application data)
   go::time::Duration delay_min = 10 * go::time::Millisecond;  // one-way delay, uniform in [min, max]
   go::time::Duration delay_max = 60 * go::time::Millisecond;
+  // probability that a datagram that was not lost is also delivered a second time, with its own
+  // delay (so the copy may arrive first). 0 draws nothing from the seed's generator, so runs
+  // without duplication are the same as before the option existed.
+  double duplicate = 0;
   go::time::Duration peer_interval = 100 * go::time::Millisecond;  // the peer's retransmission timer
   go::time::Duration handshake_timeout = 10 * go::time::Second;     // each side's connect context
   // After both handshakes succeeded. Generous on purpose: Pion's handshake fiber answers each

@@ -22,13 +22,14 @@ struct tally {
   std::optional<std::uint64_t> first_stuck;
 };
 
-tally run_seeds(HandshakeRendezvous v, rendezvous::Side side = rendezvous::Side::Server) {
+tally run_seeds(HandshakeRendezvous v, rendezvous::Side side = rendezvous::Side::Server, double duplicate = 0) {
   tally t;
   for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
     SimParams p;
     p.variant = v;
     p.seed = seed;
     p.side = side;
+    p.duplicate = duplicate;
     switch (rendezvous::simulate(p).result) {
       case Result::Completed: ++t.completed; break;
       case Result::Stuck:
@@ -75,6 +76,28 @@ TEST(Rendezvous, WebrtcRsClientSideGetsStuck) {
   EXPECT_GT(t.stuck, 0);
   tally f = run_seeds(HandshakeRendezvous::Faithful, rendezvous::Side::Client);
   EXPECT_EQ(f.stuck, 0) << "first stuck seed: " << f.first_stuck.value_or(0);
+}
+
+// With duplicated datagrams on top of loss and reordering (30% of the surviving datagrams arrive
+// twice, each copy with its own delay), Pion's shape still completes every run; the buffered
+// shape still gets stuck. The copies do change the runs: some seed's handshake takes a
+// different (virtual) time than without them.
+TEST(Rendezvous, DuplicationFaithfulNeverGetsStuck) {
+  tally t = run_seeds(HandshakeRendezvous::Faithful, rendezvous::Side::Server, 0.3);
+  EXPECT_EQ(t.stuck, 0) << "first stuck seed: " << t.first_stuck.value_or(0);
+  EXPECT_EQ(t.failed, 0);
+  EXPECT_EQ(t.deadlock, 0);
+  tally w = run_seeds(HandshakeRendezvous::WebrtcRs, rendezvous::Side::Server, 0.3);
+  EXPECT_GT(w.stuck, 0);
+  bool differs = false;
+  for (std::uint64_t seed = 1; seed <= 50 && !differs; ++seed) {
+    SimParams a;
+    a.seed = seed;
+    SimParams b = a;
+    b.duplicate = 0.3;
+    differs = rendezvous::simulate(a).handshake_ms != rendezvous::simulate(b).handshake_ms;
+  }
+  EXPECT_TRUE(differs) << "duplication changed no run";
 }
 
 // A failing seed replays exactly: same outcome, same trace, same final goroutine dump.
