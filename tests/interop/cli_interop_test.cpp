@@ -199,6 +199,7 @@ struct ServerCase {
   std::string kind;  // makeCert kind, or "psk"
   std::string opensslCipher;
   std::string ourCipher;
+  int mtu = 0;  // --mtu for the tool and -mtu for OpenSSL (0: defaults)
 };
 inline void PrintTo(const ServerCase& c, std::ostream* os) { *os << c.name; }
 
@@ -216,12 +217,14 @@ TEST_P(CliServer, OpenSSLClientToolServer) {
     makeCert(dir, tc.kind);
     args.insert(args.end(), {"--cert", dir.file("cert.pem"), "--key", dir.file("cert.key")});
   }
+  if (tc.mtu) args.insert(args.end(), {"--mtu", std::to_string(tc.mtu)});
   interop::Subprocess srv(tool(args));
   int port = listeningPort(srv);
   ASSERT_GT(port, 0) << srv.Output();
 
   std::vector<std::string> ossl = {"openssl", "s_client", "-dtls1_2", "-connect", "127.0.0.1:" + std::to_string(port),
                                    "-cipher", tc.opensslCipher};
+  if (tc.mtu) ossl.insert(ossl.end(), {"-mtu", std::to_string(tc.mtu)});
   if (tc.kind == "psk") ossl.insert(ossl.end(), {"-psk", "abc123", "-psk_identity", "openssl-id"});
   interop::Subprocess cli(ossl);
   ASSERT_TRUE(waitForLine(srv, "dtlscat: accepted 127.0.0.1:", 15s)) << srv.Output() << cli.Output();
@@ -243,7 +246,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(ServerCase{"ECDSA", "ec", "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"},
                       ServerCase{"RSA_PKCS1", "rsa-pkcs1", "ECDHE-RSA-AES256-GCM-SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"},
                       ServerCase{"Ed25519", "ed25519", "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"},
-                      ServerCase{"PSK_AES128CCM8", "psk", "PSK-AES128-CCM8", "TLS_PSK_WITH_AES_128_CCM_8"}),
+                      ServerCase{"PSK_AES128CCM8", "psk", "PSK-AES128-CCM8", "TLS_PSK_WITH_AES_128_CCM_8"},
+                      // --mtu 500 / -mtu 500: the RSA certificate (over 700 bytes) must be fragmented.
+                      ServerCase{"RSA_PKCS1_MTU500", "rsa-pkcs1", "ECDHE-RSA-AES128-GCM-SHA256",
+                                 "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 500}),
     [](const ::testing::TestParamInfo<ServerCase>& i) { return i.param.name; });
 
 // ---------------------------------------------------------------------------
