@@ -56,7 +56,7 @@ std::string CipherList();
 // go: time/format.go ParseDuration ("300ms", "1.5s", "1m30s"; units ns, us, µs, ms, s, m, h).
 bool ParseDuration(const std::string& s, go::time::Duration& d);
 
-// Names the port uses for ClientAuthType / SRTP profiles in messages and summaries.
+// The name of an SRTP protection profile (Pion's constant name), or its hex value.
 std::string SRTPProfileName(dtls::SRTPProtectionProfile p);
 
 }  // namespace dtlscat
