@@ -420,11 +420,13 @@ TEST_P(CliUsage, ExitsTwoWithMessage) {
   const UsageCase& tc = GetParam();
   TempDir dir;
   std::ofstream(dir.file("garbage.pem")) << "this is not PEM\n";
+  std::ofstream(dir.file("corrupt.pem")) << "-----BEGIN CERTIFICATE-----\nAAAABBBBCCCC\n-----END CERTIFICATE-----\n";
+  std::ofstream(dir.file("corrupt.key")) << "-----BEGIN PRIVATE KEY-----\nAAAABBBBCCCC\n-----END PRIVATE KEY-----\n";
   makeCert(dir, "ec", "a");
   makeCert(dir, "ec", "b");
   std::vector<std::string> args;
   for (auto a : tc.args) {
-    for (const char* f : {"garbage.pem", "a.pem", "a.key", "b.pem", "b.key"}) {
+    for (const char* f : {"garbage.pem", "corrupt.pem", "corrupt.key", "a.pem", "a.key", "b.pem", "b.key"}) {
       if (a == f) a = dir.file(f);
     }
     args.push_back(a);
@@ -451,9 +453,11 @@ INSTANTIATE_TEST_SUITE_P(
                   "open /nonexistent/c.pem: no such file or directory"},
         UsageCase{"CertWithoutKey", {"listen", "4444", "--cert", "a.pem"}, "--cert needs --key"},
         UsageCase{"BadPEM", {"listen", "4444", "--cert", "garbage.pem", "--key", "a.key"}, "failed to find any PEM data"},
+        UsageCase{"CorruptCertificate", {"listen", "4444", "--cert", "corrupt.pem", "--key", "a.key"}, "x509: malformed certificate"},
+        UsageCase{"CorruptKey", {"listen", "4444", "--cert", "a.pem", "--key", "corrupt.key"}, "tls: failed to parse private key"},
         UsageCase{"KeyDoesNotMatch", {"listen", "4444", "--cert", "a.pem", "--key", "b.key"}, "private key does not match public key"},
         UsageCase{"MissingCAFile", {"connect", "127.0.0.1:4444", "--ca", "/nonexistent/ca.pem"}, "--ca: open /nonexistent/ca.pem"},
-        UsageCase{"CAWithoutCertificates", {"connect", "127.0.0.1:4444", "--ca", "garbage.pem"}, "no PEM CERTIFICATE block"},
+        UsageCase{"CAWithoutCertificates", {"connect", "127.0.0.1:4444", "--ca", "garbage.pem"}, "no parseable PEM CERTIFICATE block"},
         UsageCase{"BadPSK", {"connect", "127.0.0.1:4444", "--psk", "xyz"}, "bad --psk \"xyz\""},
         UsageCase{"UnknownCipher", {"connect", "127.0.0.1:4444", "--ciphers", "TLS_RSA_WITH_RC4_128_MD5"}, "unknown cipher suite"},
         UsageCase{"PSKSuiteWithoutPSK", {"connect", "127.0.0.1:4444", "--ciphers", "TLS_PSK_WITH_AES_128_CCM_8"},

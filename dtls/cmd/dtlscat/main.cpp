@@ -137,7 +137,7 @@ bool buildConfig(const Options& o, Setup& s, std::string& error) {
     }
     auto pool = go::x509::NewCertPool();
     if (!pool->AppendCertsFromPEM(bytes(pem))) {
-      error = "--ca " + o.caFile + ": no PEM CERTIFICATE block in the file";
+      error = "--ca " + o.caFile + ": no parseable PEM CERTIFICATE block in the file";
       return false;
     }
     if (o.mode == Mode::Connect) {

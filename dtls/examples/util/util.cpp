@@ -124,8 +124,8 @@ std::pair<std::shared_ptr<go::tls::Certificate>, go::error> LoadCertificate(cons
 
     try {
       certificate->chain.emplace_back(block.Bytes);
-    } catch (const std::exception& e) {
-      return {nullptr, go::errors::New(std::string("x509: malformed certificate: ") + e.what())};
+    } catch (const std::exception&) {
+      return {nullptr, go::errors::New("x509: malformed certificate")};
     }
   }
 
@@ -303,8 +303,8 @@ std::pair<go::tls::Certificate, go::error> X509KeyPair(std::string_view certPEMB
     for (const auto& der : certDER) {
       cert.chain.emplace_back(der);
     }
-  } catch (const std::exception& e) {
-    return fail(go::errors::New(std::string("x509: malformed certificate: ") + e.what()));
+  } catch (const std::exception&) {
+    return fail(go::errors::New("x509: malformed certificate"));  // Go's message; Botan's says less
   }
   auto [privateKey, err] = parsePrivateKey(keyDERBlock.Bytes);
   if (err) {
