@@ -270,8 +270,16 @@ go::error writeRecords(dtls::Conn& conn, const std::string& data, std::size_t ma
 
 std::size_t maxRecord(const Options& o) { return static_cast<std::size_t>((o.mtu ? o.mtu : dtls::defaultMTU) - 100); }
 
-// Reads the peer into standard output until Read fails; the error (io.EOF for a clean close) is
-// sent on done.
+// Standard output failed (closed pipe, full disk): the peer's data has nowhere to go.
+struct stdoutError final : go::error_value {
+  explicit stdoutError(int e) : err(go::make_error<go::syscall::Errno>(e)) {}
+  std::string Error() const override { return "write to standard output: " + err.Error(); }
+  go::error Unwrap() const override { return err; }
+  go::error err;
+};
+
+// Reads the peer into standard output until Read (or the write) fails; the error (io.EOF for a
+// clean close, stdoutError) is sent on done. (SIGPIPE is ignored, so a closed pipe is EPIPE here.)
 void readPeer(std::shared_ptr<dtls::Conn> conn, go::chan<go::error> done) {
   std::vector<std::uint8_t> buf(65536);
   for (;;) {
@@ -280,7 +288,15 @@ void readPeer(std::shared_ptr<dtls::Conn> conn, go::chan<go::error> done) {
       done.send(err);
       return;
     }
-    util::writeStdout(std::string_view(reinterpret_cast<const char*>(buf.data()), static_cast<std::size_t>(n)));
+    for (std::size_t off = 0; off < static_cast<std::size_t>(n);) {
+      ssize_t w = ::write(1, buf.data() + off, static_cast<std::size_t>(n) - off);
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) {
+        done.send(go::make_error<stdoutError>(errno));
+        return;
+      }
+      off += static_cast<std::size_t>(w);
+    }
   }
 }
 
@@ -302,6 +318,10 @@ int pump(const Options& o, const std::shared_ptr<dtls::Conn>& conn, util::StdinR
                }));
     if (peerEnded) {
       conn->Close();
+      if (go::errors::As<stdoutError>(peerErr) != nullptr) {
+        errorLine(peerErr.Error());
+        return 1;
+      }
       if (cleanClose(peerErr)) {
         statusLine(peer + " closed the connection");
         return 0;
