@@ -977,6 +977,79 @@ void trace_select(const std::source_location& where, const scase* cases, int nca
 }
 
 // ---------------------------------------------------------------------------
+// Fiber stacks (Go: stackcache in runtime/stack.go)
+//
+// Ported Go code starts goroutines freely — pion/transport's connctx starts one per
+// ReadContext/WriteContext call — so a goroutine's start must not cost an allocator round trip
+// and fresh page faults for its stack. Freed stacks go to a small per-thread cache and the next
+// spawn on that thread takes one back (already faulted in). A stack freed on one worker and
+// reused on another is fine: it is plain memory. The cache holds stacks of one size (the
+// runtime's config::stack_size) and at most kStackCacheMax of them per thread.
+
+namespace {
+
+constexpr std::size_t kStackCacheMax = 32;
+
+struct stack_cache {
+  std::size_t size = 0;
+  std::vector<void*> free;
+  ~stack_cache() { drain(); }
+  void drain() noexcept {
+    for (void* p : free) std::free(p);
+    free.clear();
+  }
+};
+
+thread_local stack_cache tl_stacks;
+
+// A Boost.Context StackAllocator (like boost::context::fixedsize_stack: malloc'd, no guard
+// page) that keeps freed stacks in tl_stacks.
+class cached_stack {
+ public:
+  explicit cached_stack(std::size_t size) noexcept : size_(size) {}
+
+  boost::context::stack_context allocate() {
+    void* vp = nullptr;
+    stack_cache& c = tl_stacks;
+    if (c.size == size_ && !c.free.empty()) {
+      vp = c.free.back();
+      c.free.pop_back();
+    } else {
+      vp = std::malloc(size_);
+      if (vp == nullptr) throw std::bad_alloc();
+    }
+    boost::context::stack_context sctx;
+    sctx.size = size_;
+    sctx.sp = static_cast<char*>(vp) + size_;
+    return sctx;
+  }
+
+  void deallocate(boost::context::stack_context& sctx) noexcept {
+    void* vp = static_cast<char*>(sctx.sp) - sctx.size;
+    stack_cache& c = tl_stacks;
+    if (c.size != sctx.size) {
+      c.drain();
+      c.size = sctx.size;
+    }
+    if (c.free.size() < kStackCacheMax) {
+      try {
+        if (c.free.capacity() < kStackCacheMax) c.free.reserve(kStackCacheMax);
+        c.free.push_back(vp);
+        return;
+      } catch (...) {
+        // no room for the cache entry: free the stack instead
+      }
+    }
+    std::free(vp);
+  }
+
+ private:
+  std::size_t size_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
 // go / run
 
 void spawn(std::function<void()> f, const char* file, int line) {
@@ -993,7 +1066,7 @@ void spawn(std::function<void()> f, const char* file, int line) {
     }
   }
   std::size_t stack = rt ? rt->cfg.stack_size : config{}.stack_size;
-  bf::fiber fb(bf::launch::post, static_cast<bf::fiber_properties*>(rec), std::allocator_arg, bf::fixedsize_stack(stack),
+  bf::fiber fb(bf::launch::post, static_cast<bf::fiber_properties*>(rec), std::allocator_arg, cached_stack(stack),
                [f = std::move(f), rec]() mutable {
                  try {
                    f();
