@@ -3,7 +3,9 @@
 #include "transport/connctx/connctx.hpp"
 
 #include <chrono>
+#include <exception>
 #include <functional>
+#include <memory>
 
 #include "chan/chan.hpp"
 #include "chan/go.hpp"
@@ -47,25 +49,31 @@ class connCtx final : public ConnCtx {
 std::pair<int, go::error> connCtx::withContext(const go::context::Context& ctx,
                                                const std::function<std::pair<int, go::error>()>& op,
                                                const std::function<go::error(go::time::Time)>& setDeadline) {
-  auto done = go::make_chan<go::struct_>();
-  go::sync::WaitGroup wg;
-  go::error errSetDeadline;  // Go: atomic.Value; written by the watcher before wg.Done, read after wg.Wait
-  wg.Add(1);
-  go::go([&] {
+  // What the watcher shares with this call (Go: locals captured by the closure). It is held by
+  // both, not borrowed from this frame: when a runtime shuts down, blocked fibers are unwound in
+  // no particular order, and the watcher's deferred wg.Done() may run after this frame is gone.
+  struct shared {
+    go::chan<go::struct_> done = go::make_chan<go::struct_>();
+    go::sync::WaitGroup wg;
+    go::error errSetDeadline;  // Go: atomic.Value; written by the watcher before wg.Done, read after wg.Wait
+  };
+  auto st = std::make_shared<shared>();
+  st->wg.Add(1);
+  go::go([st, ctx, setDeadline] {
     struct doneGuard {
       go::sync::WaitGroup& wg;
       ~doneGuard() { wg.Done(); }
-    } g{wg};  // defer wg.Done()
-    switch (go::select(go::recv(ctx->Done()), go::recv(done))) {
+    } g{st->wg};  // defer wg.Done()
+    switch (go::select(go::recv(ctx->Done()), go::recv(st->done))) {
       case 0:
         // context canceled
         if (go::error err = setDeadline(veryOld)) {
-          errSetDeadline = err;
+          st->errSetDeadline = err;
           return;
         }
-        done.recv();
+        st->done.recv();
         if (go::error err = setDeadline(go::time::Time{})) {
-          errSetDeadline = err;
+          st->errSetDeadline = err;
         }
         break;
       default:
@@ -73,20 +81,20 @@ std::pair<int, go::error> connCtx::withContext(const go::context::Context& ctx,
     }
   });
 
-  // The watcher refers to this frame: make sure it has finished before the frame goes away, even
-  // if op throws.
+  // The watcher may call setDeadline on this Conn until it is done: wait for it before returning.
+  // While an exception unwinds this frame (op threw, or the runtime is shutting down and unwinds
+  // its blocked fibers) the watcher is only told to stop: a wait could not park then.
   struct finish {
-    go::chan<go::struct_>& done;
-    go::sync::WaitGroup& wg;
+    shared& st;
     bool ran = false;
     void operator()() {
       if (ran) return;
       ran = true;
-      done.close();
-      wg.Wait();
+      st.done.close();
+      if (std::uncaught_exceptions() == 0) st.wg.Wait();
     }
     ~finish() { (*this)(); }
-  } fin{done, wg};
+  } fin{*st};
 
   auto [n, err] = op();
 
@@ -94,8 +102,8 @@ std::pair<int, go::error> connCtx::withContext(const go::context::Context& ctx,
   if (go::error e = ctx->Err(); e && n == 0) {
     err = e;
   }
-  if (errSetDeadline && !err) {
-    err = errSetDeadline;
+  if (st->errSetDeadline && !err) {
+    err = st->errSetDeadline;
   }
   return {n, err};
 }
