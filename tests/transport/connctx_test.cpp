@@ -169,6 +169,27 @@ class ConnCtx : public ::testing::TestWithParam<int> {
 std::string threads_name(const ::testing::TestParamInfo<int>& info) { return "threads" + std::to_string(info.param); }
 
 // pion/transport: connctx/connctx_test.go TestRead
+// Port addition: a ReadContext whose Read returns (the conn is closed) just as main returns: the
+// call's wait for its watcher is cut short by the shutdown, and the watcher, woken by the call,
+// runs or unwinds afterwards; it must not touch the call's frame (it aborted with "sync:
+// negative WaitGroup counter" when the watcher borrowed the caller's WaitGroup). Repeated so
+// that freed stacks are reused meanwhile.
+TEST_P(ConnCtx, CallReturningAtShutdown) {
+  for (int i = 0; i < 200; ++i) {
+    go::run(cfg(), [] {
+      auto [ca, cb] = netPipe();
+      auto c = connctx::New(ca);
+      auto ctx = go::context::Background();
+      go::go([c, ctx] {
+        bytes b(100);
+        c->ReadContext(ctx, b);  // nobody writes
+      });
+      gtime::Sleep(100us);
+      ca->Close();  // the Read returns while the runtime is about to stop
+    });
+  }
+}
+
 TEST_P(ConnCtx, Read) {
   go::run(cfg(), [] {
     auto [ca, cb] = netPipe();
