@@ -990,10 +990,19 @@ namespace {
 
 constexpr std::size_t kStackCacheMax = 32;
 
+// Set when this thread's cache has been destroyed. Thread-local objects die in reverse order of
+// construction, and the cache is made after Boost.Fiber's per-thread scheduler, which frees the
+// stacks of its remaining fibers when it dies: those must go straight to free(). A bool has no
+// destructor, so it can still be read then.
+thread_local bool tl_stacks_gone = false;
+
 struct stack_cache {
   std::size_t size = 0;
   std::vector<void*> free;
-  ~stack_cache() { drain(); }
+  ~stack_cache() {
+    drain();
+    tl_stacks_gone = true;
+  }
   void drain() noexcept {
     for (void* p : free) std::free(p);
     free.clear();
@@ -1010,8 +1019,8 @@ class cached_stack {
 
   boost::context::stack_context allocate() {
     void* vp = nullptr;
-    stack_cache& c = tl_stacks;
-    if (c.size == size_ && !c.free.empty()) {
+    if (!tl_stacks_gone && tl_stacks.size == size_ && !tl_stacks.free.empty()) {
+      stack_cache& c = tl_stacks;
       vp = c.free.back();
       c.free.pop_back();
     } else {
@@ -1026,6 +1035,10 @@ class cached_stack {
 
   void deallocate(boost::context::stack_context& sctx) noexcept {
     void* vp = static_cast<char*>(sctx.sp) - sctx.size;
+    if (tl_stacks_gone) {
+      std::free(vp);
+      return;
+    }
     stack_cache& c = tl_stacks;
     if (c.size != sctx.size) {
       c.drain();
