@@ -1,7 +1,7 @@
 # The README's commands. Each installs missing Debian packages, configures, builds and runs.
 #   make demo   the main demonstration
 #   make test   every test (CTest; labels: chan, dtls, ...)
-#   make bench  benchmarks side by side with Go
+#   make bench  benchmarks side by side with Go (channels) and Pion (DTLS)
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
@@ -30,7 +30,8 @@ test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	@bench/compare-go
+	@bench/compare-go --build $(BUILD)
+	@bench/compare-pion --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
