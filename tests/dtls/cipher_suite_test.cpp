@@ -14,6 +14,7 @@
 #include "chan/time.hpp"
 #include "dtls/cipher_suite.hpp"
 #include "dtls/config.hpp"
+#include "dtls/conn_test_helpers.hpp"
 #include "dtls/conn.hpp"
 #include "dtls/errors.hpp"
 #include "dtls/internal/ciphersuite/tls_ecdhe_ecdsa_with_aes_128_gcm_sha256.hpp"
@@ -61,34 +62,8 @@ class testCustomCipherSuite final : public ciphersuite::TLSEcdheEcdsaWithAes128G
   ciphersuite::AuthenticationType AuthenticationType() const override { return authenticationType; }
 };
 
-// pion: conn_test.go testClient
-std::pair<std::shared_ptr<dtls::Conn>, go::error> testClient(const go::context::Context& ctx,
-                                                             std::shared_ptr<go::net::Conn> c, dtls::Config* cfg,
-                                                             bool generateCertificate) {
-  if (generateCertificate) {
-    auto [clientCert, err] = dtls::pkg::crypto::selfsign::GenerateSelfSigned();
-    if (err) {
-      return {nullptr, err};
-    }
-    cfg->Certificates = {clientCert};
-  }
-  cfg->InsecureSkipVerify = true;
-  return dtls::ClientWithContext(ctx, std::move(c), cfg);
-}
-
-// pion: conn_test.go testServer
-std::pair<std::shared_ptr<dtls::Conn>, go::error> testServer(const go::context::Context& ctx,
-                                                             std::shared_ptr<go::net::Conn> c, dtls::Config* cfg,
-                                                             bool generateCertificate) {
-  if (generateCertificate) {
-    auto [serverCert, err] = dtls::pkg::crypto::selfsign::GenerateSelfSigned();
-    if (err) {
-      return {nullptr, err};
-    }
-    cfg->Certificates = {serverCert};
-  }
-  return dtls::ServerWithContext(ctx, std::move(c), cfg);
-}
+using dtls::testClient;
+using dtls::testServer;
 
 // pion/transport test.CheckRoutines: the fibers a test started have ended.
 // (Deadline timers' fibers may linger until their timer fires: wait up to 2 s.)
