@@ -30,8 +30,7 @@ test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	@bench/compare-go --build $(BUILD)
-	@bench/compare-pion --build $(BUILD)
+	@bench/run-all --build $(BUILD) $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(BUILD)
