@@ -4,7 +4,7 @@
 //
 //   ConnReadWrite/<n>/threads:<T>/manual_time   pion: bench_test.go BenchmarkConnReadWrite
 //   Handshake/<kind>/threads:<T>/manual_time     handshake + one echo over UDP loopback
-//   ConnMemory/threads:<T>                       RSS growth per established connection pair
+//   ConnMemory/threads:<T>/iterations:1          RSS growth per established connection (both ends)
 //
 // Timing follows bench/chan/chan_bench.cpp: each Google Benchmark run takes its whole iteration
 // count at once (KeepRunningBatch(max_iterations)) as Go's b.N, runs the Go body once in a fresh
@@ -152,11 +152,15 @@ double benchmarkConn(std::int64_t n, std::int64_t iterations, firstError& fail) 
   }
   end = Clock::now();
 
-  // After the timed region: stop the writer (Go leaks it) and wait for it to return.
+  // After the timed region: stop the writer (Go leaks it) and wait for it to return. The writer
+  // is typically blocked in dpipe's Write (the 1000-datagram queue is full) holding the client
+  // Conn's lock, which Conn.Close needs for its close_notify (in Go too), so the client's pipe
+  // end is closed first: the blocked Write fails, the writer returns, then both Conns close.
   done->store(true);
-  s->Close();
-  if (auto client = clientCh.recv()) client->Close();
+  ca->Close();
   writerExited.recv();
+  if (auto client = clientCh.recv()) client->Close();
+  s->Close();
   return std::chrono::duration<double>(end - start).count();
 }
 
