@@ -212,13 +212,19 @@ inline int latency_bucket(std::int64_t v) {
   return 16 + (e - 4) * 8 + sub;
 }
 // Smallest value of bucket b.
+// Buckets from 2^63 up hold no int64 value; their bounds saturate at INT64_MAX.
 inline std::int64_t bucket_low(int b) {
   if (b < 16) return b;
   int e = (b - 16) / 8 + 4, sub = (b - 16) % 8;
-  return (std::int64_t(8 + sub)) << (e - 3);
+  if (e >= 63) return std::numeric_limits<std::int64_t>::max();
+  return (std::int64_t(8 + sub)) << (e - 3);  // at most 15 * 2^59 < 2^63
 }
 // Largest value of bucket b.
-inline std::int64_t bucket_high(int b) { return b < 16 ? b : bucket_low(b + 1) - 1; }
+inline std::int64_t bucket_high(int b) {
+  if (b < 16) return b;
+  std::int64_t next = bucket_low(b + 1);
+  return next == std::numeric_limits<std::int64_t>::max() ? next : next - 1;
+}
 
 constexpr int kLatencyBuckets = 16 + 60 * 8;
 
