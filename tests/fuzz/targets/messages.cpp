@@ -1,0 +1,184 @@
+// Message-level fuzz targets: no fibers, no runtime. (Ours; no Go origin.)
+#include <memory>
+
+#include "dtls/fragment_buffer.hpp"
+#include "dtls/pkg/protocol/alert/alert.hpp"
+#include "dtls/pkg/protocol/application_data.hpp"
+#include "dtls/pkg/protocol/change_cipher_spec.hpp"
+#include "dtls/pkg/protocol/extension/alpn.hpp"
+#include "dtls/pkg/protocol/extension/extension.hpp"
+#include "dtls/pkg/protocol/extension/renegotiation_info.hpp"
+#include "dtls/pkg/protocol/extension/server_name.hpp"
+#include "dtls/pkg/protocol/extension/supported_elliptic_curves.hpp"
+#include "dtls/pkg/protocol/extension/supported_point_formats.hpp"
+#include "dtls/pkg/protocol/extension/supported_signature_algorithms.hpp"
+#include "dtls/pkg/protocol/extension/use_master_secret.hpp"
+#include "dtls/pkg/protocol/extension/use_srtp.hpp"
+#include "dtls/pkg/protocol/handshake/handshake.hpp"
+#include "dtls/pkg/protocol/handshake/message_certificate.hpp"
+#include "dtls/pkg/protocol/handshake/message_certificate_request.hpp"
+#include "dtls/pkg/protocol/handshake/message_certificate_verify.hpp"
+#include "dtls/pkg/protocol/handshake/message_client_hello.hpp"
+#include "dtls/pkg/protocol/handshake/message_client_key_exchange.hpp"
+#include "dtls/pkg/protocol/handshake/message_finished.hpp"
+#include "dtls/pkg/protocol/handshake/message_hello_verify_request.hpp"
+#include "dtls/pkg/protocol/handshake/message_server_hello.hpp"
+#include "dtls/pkg/protocol/handshake/message_server_hello_done.hpp"
+#include "dtls/pkg/protocol/handshake/message_server_key_exchange.hpp"
+#include "dtls/pkg/protocol/recordlayer/recordlayer.hpp"
+#include "tests/fuzz/targets.hpp"
+
+namespace dtls::fuzz {
+
+namespace hs = pkg::protocol::handshake;
+namespace ext = pkg::protocol::extension;
+namespace rl = pkg::protocol::recordlayer;
+using KEA = internal::ciphersuite::types::KeyExchangeAlgorithm;
+
+std::vector<std::vector<std::uint8_t>> SplitDatagrams(std::span<const std::uint8_t> in) {
+  std::vector<std::vector<std::uint8_t>> out;
+  while (!in.empty()) {
+    if (in.size() < 2) {
+      out.emplace_back(in.begin(), in.end());
+      break;
+    }
+    std::size_t n = (std::size_t{in[0]} << 8) | in[1];
+    in = in.subspan(2);
+    n = std::min(n, in.size());
+    out.emplace_back(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(n));
+    in = in.subspan(n);
+  }
+  return out;
+}
+
+std::vector<std::uint8_t> JoinDatagrams(const std::vector<std::vector<std::uint8_t>>& dgs) {
+  std::vector<std::uint8_t> out;
+  for (const auto& d : dgs) {
+    out.push_back(static_cast<std::uint8_t>(d.size() >> 8));
+    out.push_back(static_cast<std::uint8_t>(d.size()));
+    out.insert(out.end(), d.begin(), d.end());
+  }
+  return out;
+}
+
+// Whatever parsed must also encode (the encoders see the decoders' every output).
+template <class T>
+static void unmarshalThenMarshal(T& m, std::span<const std::uint8_t> in) {
+  if (!m.Unmarshal(in)) {
+    (void)m.Marshal();
+  }
+}
+
+void RecordLayer(std::span<const std::uint8_t> in) {
+  auto [pkts, err] = rl::UnpackDatagram(in);
+  if (err) {
+    return;
+  }
+  for (const auto& p : pkts) {
+    rl::Header h;
+    if (!h.Unmarshal(p)) {
+      (void)h.Marshal();
+    }
+    rl::RecordLayer r;
+    if (!r.Unmarshal(p)) {
+      (void)r.Marshal();
+    }
+    // The content types the record layer does not parse itself.
+    if (p.size() > rl::HeaderSize) {
+      auto body = std::span<const std::uint8_t>(p).subspan(rl::HeaderSize);
+      pkg::protocol::alert::Alert a;
+      unmarshalThenMarshal(a, body);
+      pkg::protocol::ChangeCipherSpec c;
+      unmarshalThenMarshal(c, body);
+      pkg::protocol::ApplicationData d;
+      unmarshalThenMarshal(d, body);
+    }
+  }
+}
+
+void HandshakeMessage(std::span<const std::uint8_t> in) {
+  {
+    hs::Handshake h;
+    if (!h.Unmarshal(in)) {
+      (void)h.Marshal();
+    }
+  }
+  if (in.empty()) {
+    return;
+  }
+  const std::uint8_t sel = in[0];
+  const auto body = in.subspan(1);
+  const KEA kea = (sel & 0x80) ? KEA::KeyExchangeAlgorithmPsk
+                  : (sel & 0x40) ? KEA::KeyExchangeAlgorithmEcdhe
+                                 : KEA::KeyExchangeAlgorithmNone;
+  switch ((sel & 0x3f) % 11) {
+    case 0: break;  // HelloRequest has no message type in Pion (renegotiation is refused)
+    case 1: { hs::MessageClientHello m; unmarshalThenMarshal(m, body); break; }
+    case 2: { hs::MessageServerHello m; unmarshalThenMarshal(m, body); break; }
+    case 3: { hs::MessageHelloVerifyRequest m; unmarshalThenMarshal(m, body); break; }
+    case 4: { hs::MessageCertificate m; unmarshalThenMarshal(m, body); break; }
+    case 5: { hs::MessageServerKeyExchange m; m.KeyExchangeAlgorithm = kea; unmarshalThenMarshal(m, body); break; }
+    case 6: { hs::MessageCertificateRequest m; unmarshalThenMarshal(m, body); break; }
+    case 7: { hs::MessageServerHelloDone m; unmarshalThenMarshal(m, body); break; }
+    case 8: { hs::MessageCertificateVerify m; unmarshalThenMarshal(m, body); break; }
+    case 9: { hs::MessageClientKeyExchange m; m.KeyExchangeAlgorithm = kea; unmarshalThenMarshal(m, body); break; }
+    case 10: { hs::MessageFinished m; unmarshalThenMarshal(m, body); break; }
+  }
+}
+
+void Extension(std::span<const std::uint8_t> in) {
+  {
+    auto [exts, err] = ext::Unmarshal(in);
+    if (!err) {
+      (void)ext::Marshal(exts);
+    }
+  }
+  if (in.empty()) {
+    return;
+  }
+  const auto body = in.subspan(1);
+  switch (in[0] % 9) {
+    case 0: { ext::ServerName m; unmarshalThenMarshal(m, body); break; }
+    case 1: { ext::SupportedEllipticCurves m; unmarshalThenMarshal(m, body); break; }
+    case 2: { ext::SupportedPointFormats m; unmarshalThenMarshal(m, body); break; }
+    case 3: { ext::SupportedSignatureAlgorithms m; unmarshalThenMarshal(m, body); break; }
+    case 4: { ext::UseSRTP m; unmarshalThenMarshal(m, body); break; }
+    case 5: { ext::ALPN m; unmarshalThenMarshal(m, body); break; }
+    case 6: { ext::UseExtendedMasterSecret m; unmarshalThenMarshal(m, body); break; }
+    case 7: { ext::RenegotiationInfo m; unmarshalThenMarshal(m, body); break; }
+    default: break;
+  }
+}
+
+void FragmentBuffer(std::span<const std::uint8_t> in) {
+  auto fb = newFragmentBuffer();
+  for (const auto& dg : SplitDatagrams(in)) {
+    auto [pkts, err] = rl::UnpackDatagram(dg);
+    if (err) {
+      continue;
+    }
+    for (const auto& p : pkts) {
+      auto [isHandshake, perr] = fb.push(p);
+      if (perr) {
+        return;  // fatal for a connection: the buffer is dropped with it
+      }
+      if (!isHandshake) {
+        continue;
+      }
+      for (;;) {
+        auto [out, epoch] = fb.pop();
+        (void)epoch;
+        if (out.empty()) {
+          break;
+        }
+        hs::Handshake h;  // what conn.go does with a popped message
+        (void)h.Unmarshal(out);
+      }
+    }
+    if (fb.size() > fragmentBufferMaxSize + 64 * 1024) {
+      __builtin_trap();  // the buffer's bound must hold
+    }
+  }
+}
+
+}  // namespace dtls::fuzz
