@@ -2,11 +2,12 @@
 #   make demo   the main demonstration
 #   make test   every test (CTest; labels: chan, dtls, ...)
 #   make bench  benchmarks side by side with Go (channels) and Pion (DTLS)
+#   make fuzz   every libFuzzer target FUZZ_SECONDS (default 600) each (tests/fuzz/README.md)
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench clean
+.PHONY: all deps configure build demo test bench fuzz clean
 
 all: build
 
@@ -31,6 +32,17 @@ test: build
 
 bench: build
 	@bench/run-all --build $(BUILD) $(BENCH_FLAGS)
+
+# libFuzzer targets (tests/fuzz/README.md): clang 16 with ASan+UBSan in $(FUZZ_BUILD), then each
+# target FUZZ_SECONDS from its committed corpus, fixed seed; CI runs FUZZ_SECONDS=20.
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD ?= build-fuzz
+fuzz:
+	@bash scripts/deps.sh fuzz
+	@CC=clang-16 CXX=clang++-16 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAN_FUZZ=ON \
+	  -DCHAN_BUILD_BENCH=OFF -DDTLS_BUILD_EXAMPLES=OFF -DFUZZ_SECONDS=$(FUZZ_SECONDS) $(CMAKE_FLAGS) >/dev/null
+	@MAKEFLAGS=--no-print-directory cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+	@cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
 
 clean:
 	rm -rf $(BUILD)

@@ -11,6 +11,8 @@ pkgs=(
   golang-github-pion-dtls.v2-dev golang-github-pion-transport-dev golang-github-pion-udp-dev
   openssl gnuplot-nox
 )
+# `deps.sh fuzz`: also clang 16 and its libFuzzer runtime (make fuzz; tests/fuzz/README.md).
+[ "${1:-}" = fuzz ] && pkgs+=(clang-16 libclang-rt-16-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -180,7 +180,8 @@ int select(Cases&&... cases) {
   // Argument index of each channel case, and of the default.
   constexpr auto layout = [] {
     struct {
-      int chan_index[nchan > 0 ? nchan : 1];
+      // sizeof...(Cases) (>= nchan), not nchan: clang (16) wants nchan captured here.
+      int chan_index[sizeof...(Cases) > 0 ? sizeof...(Cases) : 1];
       int default_index;
     } l{};
     l.default_index = -1;
