@@ -16,6 +16,18 @@ fi
 version=$(dpkg-query -W -f='${Version}' libboost-fiber1.81-dev 2>/dev/null || true)
 [ -n "$version" ] || { echo "boost-fiber-src: libboost-fiber1.81-dev is not installed" >&2; exit 1; }
 
+# apt-get source wants dpkg-dev; the .orig tarball is xz.
+need=()
+for p in dpkg-dev xz-utils; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "boost-fiber-src: installing ${need[*]}"
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 ||
+    { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need[@]}" >/dev/null; }
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/lists/partial" "$work/dl"

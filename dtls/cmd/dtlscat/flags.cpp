@@ -182,7 +182,44 @@ bool ParseDuration(const std::string& s, go::time::Duration& d) {
   return true;
 }
 
+namespace {
+
+// A usage message quotes the user's arguments; control characters in them (a newline in an
+// argument, found by the dtlscat_flags fuzz target) are written as \n, \t or \xNN so the message
+// stays one line.
+std::string printable(const std::string& s) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u == '\n') {
+      out += "\\n";
+    } else if (u == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool parseFlags(int argc, char** argv, Options& o, std::string& error);
+
+}  // namespace
+
 bool ParseFlags(int argc, char** argv, Options& o, std::string& error) {
+  const bool ok = parseFlags(argc, argv, o, error);
+  if (!ok) error = printable(error);
+  return ok;
+}
+
+namespace {
+
+bool parseFlags(int argc, char** argv, Options& o, std::string& error) {
   std::vector<std::string> positional;
   std::map<std::string, bool> seen;
 
@@ -402,6 +439,8 @@ bool ParseFlags(int argc, char** argv, Options& o, std::string& error) {
   }
   return true;
 }
+
+}  // namespace
 
 std::string Usage() {
   return R"(dtlscat: netcat for DTLS 1.2, on this repository's port of pion/dtls v2.2.6.
