@@ -185,9 +185,17 @@ SimOutcome simulate(const SimParams& p) {
     auto ms_since_start = [t0] { return std::chrono::duration<double, std::milli>(gotime::Now() - t0).count(); };
     // The link's randomness is its own stream, derived from the seed, so that changing the
     // scheduler's use of randomness does not change which datagrams are lost.
-    sim_link link(p, p.seed * 0x9E3779B97F4A7C15ull + 1);
+    // Shared with the pump fiber, which may still be parked on the link's channels when this
+    // function's frame ends (a deadlock report unwinds it first); main also waits for the pump
+    // to return before it returns (pump_done), so the link outlives every use of it.
+    auto link_owner = std::make_shared<sim_link>(p, p.seed * 0x9E3779B97F4A7C15ull + 1);
+    sim_link& link = *link_owner;
     auto stop = go::make_chan<go::struct_>();
-    go::go([&link, stop] { link.pump(stop); });
+    auto pump_done = go::make_chan<go::struct_>();
+    go::go([link_owner, stop, pump_done] {
+      link_owner->pump(stop);
+      pump_done.close();
+    });
 
     const bool variant_is_server = p.side == Side::Server;
     dtls::Config ours = psk_config(0 * gotime::Second);  // Pion's default interval (1 s)
@@ -253,6 +261,7 @@ SimOutcome simulate(const SimParams& p) {
     if (server.conn) server.conn->Close();
     if (client.conn) client.conn->Close();
     stop.close();
+    pump_done.recv();
   });
   } catch (const go::deadlock_error& e) {
     out.result = Result::Deadlock;
