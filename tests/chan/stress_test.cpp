@@ -236,8 +236,10 @@ totals run_stress(int threads, std::uint64_t ops, std::uint64_t seed) {
       relays.Wait();
       consumers.Wait();
     }
-    // Fibers finish just after their last Done(); let them.
-    for (int i = 0; i < 1000 && go::num_goroutine() > 1; ++i) go::yield();
+    // Fibers finish just after their last Done(), possibly on a worker thread the OS has
+    // preempted (4 workers on 2 cores): wait for them as Go's tests do, polling with a sleep,
+    // for up to 10 s.
+    for (int i = 0; i < 10000 && go::num_goroutine() > 1; ++i) go::time::Sleep(go::time::Millisecond);
     left = go::num_goroutine();
     if (left != 1) std::fputs(go::stack_all().c_str(), stderr);
   });
