@@ -451,8 +451,14 @@ class worker_algo final : public bf::algo::algorithm {
       if (old == nullptr) return;
       ctx = old;
     }
-    if (rt_->shared && !ctx->is_context(bf::type::pinned_context)) {
-      // Several workers: the shared queue, where any idle worker finds it.
+    // Several workers: the shared queue, where any idle worker finds it — except the fiber
+    // that is switching away on this thread right now. Timer callbacks and the poller run
+    // inside its pick_next (see take_local) and may ready it, directly or by pushing it out of
+    // runnext; in the shared queue another worker could resume it before its switch has saved
+    // its registers (two threads on one stack: a SIGSEGV in ontop_fcontext, found by the
+    // channel stress test at 4 workers). It stays on this worker's queue, which take_local
+    // skips until the switch is done.
+    if (rt_->shared && !ctx->is_context(bf::type::pinned_context) && ctx != bf::context::active()) {
       ctx->detach();
       rt_->global_push(ctx);
       return;
