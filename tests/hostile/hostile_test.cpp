@@ -1,9 +1,12 @@
 // Hostile peers (issue 8): our client and server (the victims) handshake through an in-memory
 // man-in-the-middle relay (two dpipes and two relay fibers) that can inject, drop, duplicate or
-// alter datagrams in either direction. Each case asserts what RFC 6347 and Pion prescribe and what
-// the victim visibly does: a silent drop (nothing sent back, the legitimate peer's next message
-// still arrives), an alert and an error, or an error returned, and never a hang (deterministic
-// mode, virtual time, bounded by virtual_timeout). (Ours; no Go origin.)
+// alter datagrams in either direction. Each case asserts what Pion v2.2.6 does (read from its
+// conn.go and fragment_buffer.go; the port keeps it) and what the victim visibly does: a silent
+// drop (nothing sent back, the legitimate peer's next message still arrives), an error handed to
+// Read, an alert that ends the connection, or a handshake that fails at its deadline — never a
+// crash or a hang (deterministic mode, virtual time, bounded by virtual_timeout). Where Pion's
+// behaviour is a weakness against forged epoch-0 datagrams, the test says so; the list is in
+// port-notes/hardening.md. (Ours; no Go origin.)
 #include <gtest/gtest.h>
 
 #include <cstdio>
