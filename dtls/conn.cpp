@@ -957,16 +957,16 @@ go::error Conn::translateHandshakeCtxError(const go::error& err) {
 }
 
 // pion: conn.go Conn.close
+//
+// Deviation (the order of v2.2.6's steps, as later Pion has it: pion/dtls f7c6ef6): v2.2.6 cancels
+// the handshake reader first and marks the Conn closed last. The cancelled read loop then calls
+// close(false) on its own fiber, finds the Conn not yet closed and closes nextConn, racing the
+// user's close_notify: with two threads the alert was lost in 1-10% of sessions here, and in Pion
+// v2.2.6 itself at GOMAXPROCS=2 (tests/dtls/close_notify_test.cpp). Marking the Conn closed
+// first makes that close(false) a no-op, so the user's call sends close_notify and then closes
+// nextConn. What each call returns is v2.2.6's: the first user Close nextConn's Close result
+// (nil if the Conn was already closed), every later one ErrConnClosed.
 go::error Conn::close(bool byUser) {
-  cancelHandshaker();
-  cancelHandshakeReader();
-
-  if (isHandshakeCompletedSuccessfully() && byUser) {
-    // Discard error from notify() to return non-error on the first user call of Close()
-    // even if the underlying connection is already closed.
-    notify(go::context::Background(), alert::Warning, alert::CloseNotify);
-  }
-
   closeLock.Lock();
   // Don't return ErrConnClosed at the first time of the call from user.
   const bool closedByUser = connectionClosedByUser;
@@ -977,12 +977,21 @@ go::error Conn::close(bool byUser) {
   closed->Close();
   closeLock.Unlock();
 
+  cancelHandshaker();
+  cancelHandshakeReader();
+
   if (closedByUser) {
     return ErrConnClosed;
   }
 
   if (isClosed) {
     return nullptr;
+  }
+
+  if (isHandshakeCompletedSuccessfully() && byUser) {
+    // Discard error from notify() to return non-error on the first user call of Close()
+    // even if the underlying connection is already closed.
+    notify(go::context::Background(), alert::Warning, alert::CloseNotify);
   }
 
   return nextConn->Close();

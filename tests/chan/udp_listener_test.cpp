@@ -403,9 +403,8 @@ TEST_P(PionUDP, ConnDeadlines) {
 // hears its echo (at most 20 tries, 300 ms apart).
 // Port addition: 300 peers one after another, each sending a datagram, reading the reply, sending
 // a second datagram and closing its socket at once; the server's per-peer Conn must see every
-// second datagram. (The DTLS-level version of this exchange, a close_notify after an echo, is an
-// open problem at 2 threads — tests/dtls/known_issue_close_notify_test.cpp; this test pins the
-// UDP layer below it.)
+// second datagram. (The DTLS-level version of this exchange, a close_notify after an echo, is
+// tests/dtls/close_notify_test.cpp; this test pins the UDP layer below it.)
 TEST_P(PionUDP, SequentialPeersEverySecondDatagramSeen) {
   go::run(cfg(), [] {
     auto laddr = std::make_shared<net::UDPAddr>(net::IPv4(127, 0, 0, 1), 0);
