@@ -253,8 +253,7 @@ bool chansend(hchan* c, void* ep, bool block) {
   mysg.p = &gp;
   mysg.elem = ep;
   mysg.c = c;
-  mysg.gen = begin_park(gp);
-  gp.fired = nullptr;
+  mysg.gen = begin_park(gp);  // also clears gp.fired
   c->sendq.enqueue(&mysg);
   spinlock* held = &c->lock;
   lk.release();
@@ -333,8 +332,7 @@ std::pair<bool, bool> chanrecv(hchan* c, void* ep, bool block) {
   mysg.p = &gp;
   mysg.elem = ep;
   mysg.c = c;
-  mysg.gen = begin_park(gp);
-  gp.fired = nullptr;
+  mysg.gen = begin_park(gp);  // also clears gp.fired
   c->recvq.enqueue(&mysg);
   spinlock* held = &c->lock;
   lk.release();
@@ -589,8 +587,7 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block, const std::s
 
   // pass 2 - enqueue on all chans
   parker& gp = self();
-  std::uint32_t gen = begin_park(gp);
-  gp.fired = nullptr;
+  std::uint32_t gen = begin_park(gp);  // also clears gp.fired
   for (int k = 0; k < norder; ++k) {
     int casi = lockorder[k];
     scase& cas = cases[casi];

@@ -381,6 +381,15 @@ struct runtime {
   }
 
   std::atomic<std::size_t> global_count{0};  // shared-queue length, readable without mu
+
+  // Cross-thread wake-ups into this runtime still inside Boost's schedule() (see ready()).
+  std::atomic<int> remote_wakers{0};
+  // Before a worker's algorithm (or the runtime) is destroyed: wait until no other thread is
+  // still inside schedule()/notify() for one of its fibers. A wake-up that starts after the
+  // check would be for a fiber of this runtime that is parked, and by then none is.
+  void quiesce() noexcept {
+    while (remote_wakers.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+  }
   std::atomic<int> spinning{0};              // idle workers still looking for work
 
   bool global_nonempty_locked() const { return global_head != global.size(); }
@@ -774,7 +783,11 @@ parker& self() noexcept {
 std::uint32_t begin_park(parker& p) noexcept {
   std::uint32_t gen = (p.state.load(std::memory_order_relaxed) >> 1) + 1;
   p.aborted = false;
-  p.state.store(gen << 1, std::memory_order_release);
+  p.fired = nullptr;
+  p.rt = tl_rt;
+  p.plain = tl_rt == nullptr && p.ctx->is_context(bf::type::main_context);
+  p.woken.store(0, std::memory_order_relaxed);
+  p.state.store(gen << 1, std::memory_order_release);  // publishes the fields above to claimers
   return gen;
 }
 
@@ -801,22 +814,40 @@ void park(parker& p, spinlock* const* held, int n, wait_reason why) {
   // waker on another thread hands us to this scheduler's remote-ready queue,
   // which only this thread's dispatcher drains — after the switch.
   for (int i = 0; i < n; ++i) held[i]->unlock();
-  p.ctx->suspend();
+  if (p.plain) {
+    // A plain thread: block the thread until ready() (which may already have happened).
+    while (p.woken.load(std::memory_order_acquire) == 0) p.woken.wait(0, std::memory_order_acquire);
+  } else {
+    p.ctx->suspend();
+  }
   p.reason = wait_reason::none;
 }
 
 void ready(parker& p, bool hint_next) noexcept {
+  if (p.plain) {
+    // A plain thread blocked in park(): once `woken` is set it may return and free p, so
+    // the wake-up (a futex on p's address) is the last thing done with it.
+    p.woken.store(1, std::memory_order_release);
+    p.woken.notify_one();
+    return;
+  }
   if (tl_algo != nullptr && p.ctx->get_scheduler() == tl_sched) {
     // p's fiber belongs to this thread's scheduler, and this thread is
     // running us, so it is switched out: straight to the run queue.
     tl_algo->ready_local(p.ctx, hint_next);
     return;
   }
-  // Another thread's fiber (or a plain thread): Boost.Fiber routes it through
-  // that scheduler's remote-ready queue.
+  // Another thread's fiber: Boost.Fiber routes it through that scheduler's remote-ready
+  // queue, then calls its algorithm's notify() — after the fiber is already in the queue, so
+  // the woken thread may run it, and its runtime may finish, before notify() returns. The
+  // runtime counts such wake-ups in flight and keeps its workers' algorithms (and itself)
+  // alive until none is (runtime::quiesce).
+  runtime* r = p.rt;
+  if (r != nullptr) r->remote_wakers.fetch_add(1, std::memory_order_acq_rel);
   tl_next_hint = hint_next;
   bf::context::active()->schedule(p.ctx);
   tl_next_hint = false;
+  if (r != nullptr) r->remote_wakers.fetch_sub(1, std::memory_order_release);
 }
 
 void exit_fiber() { throw fiber_exit{}; }
@@ -995,6 +1026,14 @@ void trace_select(const std::source_location& where, const scase* cases, int nca
 namespace {
 
 constexpr std::size_t kStackCacheMax = 32;
+// ThreadSanitizer keeps the shadow state of memory until it is freed, and knows nothing of a
+// stack handed from a finished fiber to a new one through this cache: every reuse would be
+// reported as a race between the two fibers. Under TSan stacks go back to malloc/free.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kStackCacheOn = false;
+#else
+constexpr bool kStackCacheOn = true;
+#endif
 
 // Set when this thread's cache has been destroyed. Thread-local objects die in reverse order of
 // construction, and the cache is made after Boost.Fiber's per-thread scheduler, which frees the
@@ -1025,7 +1064,7 @@ class cached_stack {
 
   boost::context::stack_context allocate() {
     void* vp = nullptr;
-    if (!tl_stacks_gone && tl_stacks.size == size_ && !tl_stacks.free.empty()) {
+    if (kStackCacheOn && !tl_stacks_gone && tl_stacks.size == size_ && !tl_stacks.free.empty()) {
       stack_cache& c = tl_stacks;
       vp = c.free.back();
       c.free.pop_back();
@@ -1041,7 +1080,7 @@ class cached_stack {
 
   void deallocate(boost::context::stack_context& sctx) noexcept {
     void* vp = static_cast<char*>(sctx.sp) - sctx.size;
-    if (tl_stacks_gone) {
+    if (!kStackCacheOn || tl_stacks_gone) {
       std::free(vp);
       return;
     }
@@ -1183,6 +1222,7 @@ void run(const config& cfg, std::function<void()> main) {
         lk = std::unique_lock<spinlock>(slot->mu);
       }
       lk.unlock();
+      r->quiesce();  // main's ready() of this thread may still be inside our notify()
       uninstall();
     });
   }
@@ -1261,6 +1301,7 @@ void run(const config& cfg, std::function<void()> main) {
   }
   for (auto& w : workers) w.join();
 
+  rt->quiesce();  // a plain thread may still be inside a notify() of this thread's algorithm
   uninstall();
   tl_trace = nullptr;
   if (!failure && rt->ending.load(std::memory_order_acquire)) {

@@ -18,6 +18,9 @@
 //                    cannot run before the switch, and Boost.Fiber routes a
 //                    cross-thread wake-up through the owning scheduler's
 //                    remote-ready queue, which that thread drains only after it.
+//                    A plain thread (outside any runtime) is not a fiber to
+//                    schedule: it blocks on an atomic, and ready() sets it and
+//                    wakes the thread (a futex), touching nothing of Boost's.
 #pragma once
 
 #include <atomic>
@@ -66,6 +69,8 @@ enum class wait_reason : std::uint8_t {
 };
 const char* to_string(wait_reason r) noexcept;
 
+struct runtime;
+
 struct parker {
   boost::fibers::context* ctx = nullptr;
   // bit 0: claimed; bits 1..31: park generation. Starts claimed (not parked).
@@ -73,6 +78,13 @@ struct parker {
   sudog* fired = nullptr;  // Go: gp.param (the sudog that completed us, or null)
   bool aborted = false;    // woken by runtime shutdown: unwind
   wait_reason reason = wait_reason::none;
+  // Set by begin_park, before the generation is published, so every claimer sees them:
+  // `rt`, the runtime whose worker thread parks (null outside one), and `plain`, a plain
+  // thread's main context (outside any runtime), which blocks its thread on `woken` instead of
+  // going through Boost.Fiber's scheduler.
+  runtime* rt = nullptr;
+  bool plain = false;
+  std::atomic<std::uint32_t> woken{0};  // plain: 1 once ready() has been called
 };
 
 // Go's sudog: one waiter on one channel's queue.
@@ -90,7 +102,7 @@ struct sudog {
 // The calling fiber's (or plain thread's) parker.
 parker& self() noexcept;
 
-// Open a park generation on the caller's own parker; returns the generation to
+// Open a park generation on the caller's own parker (clearing p.fired); returns the generation to
 // store in sudogs/timers. Must be followed by park() (or by claiming itself).
 std::uint32_t begin_park(parker& p) noexcept;
 
