@@ -37,9 +37,27 @@ const elem_ops* ops_for() noexcept {
   return &ops;
 }
 
+// A pointer that the lock-free fast paths read without the channel's lock (Go, in full() and
+// empty(): "Assumes that a pointer read is relaxed-atomic"). In C++ such a read is a data race
+// unless the pointer is atomic, so every access is a relaxed atomic one: on x86-64 and arm64 the
+// same plain load or store, and visible as such to ThreadSanitizer.
+template <class T>
+class relaxed_ptr {
+ public:
+  relaxed_ptr& operator=(T* v) noexcept {
+    p_.store(v, std::memory_order_relaxed);
+    return *this;
+  }
+  operator T*() const noexcept { return p_.load(std::memory_order_relaxed); }
+  T* operator->() const noexcept { return p_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<T*> p_{nullptr};
+};
+
 // Go: runtime/chan.go waitq — a FIFO of sudogs.
 struct waitq {
-  sudog* first = nullptr;
+  relaxed_ptr<sudog> first;  // read without the lock by full() and empty()
   sudog* last = nullptr;
 
   void enqueue(sudog* s) noexcept;
