@@ -156,10 +156,10 @@ TEST(Deterministic, SameSeedReplaysExactly) {
 
 TEST(Runtime, BlockedFibersAreUnwoundWhenMainReturns) {
   struct witness {
-    int* n;
-    ~witness() { ++*n; }
+    std::atomic<int>* n;
+    ~witness() { ++*n; }  // on either worker thread, at once
   };
-  int destroyed = 0;
+  std::atomic<int> destroyed{0};
   go::run({.threads = 2}, [&] {
     auto c = go::make_chan<int>();
     for (int i = 0; i < 50; ++i) {

@@ -52,8 +52,8 @@ bool recv_within(go::recv_chan<Time> c, Time* out = nullptr) {
 
 bool ready_now(go::recv_chan<Time> c) { return go::select(go::recv(c), go::default_()) == 0; }
 
-// Runs body in a child process (a gtest death test): for tests that crash the
-// whole binary because of the core bug documented at TimerWakesSuspendingFiber.
+// Runs body in a child process (a gtest death test): for the tests of the path documented at
+// TimerWakesSuspendingFiber, which crashed the whole binary before it was fixed.
 // The child exits 0 iff body ran to completion without a failed assertion.
 void isolated(const std::function<void()>& body) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
@@ -66,17 +66,15 @@ void isolated(const std::function<void()>& body) {
 }
 
 // ---------------------------------------------------------------------------
-// BUG REPRO: (core, chan/src/runtime.cpp): timers run inside worker_algo::pick_next,
-// i.e. inside the scheduler switch of the fiber that is parking. If that
-// fiber's own wake-up is due at that moment (a Sleep of ~0, or a timer channel
-// whose timer is already due when the fiber parks on it), the callback's
-// ready() hands the still-active context to ready_local(); pick_next returns
-// it as the next fiber and Boost resumes the running context into itself:
-// SIGSEGV in ontop_fcontext (with the older p.lk scheme: ready() spun forever
-// on the fiber's own p.lk). Fails until the core defers such a wake-up (e.g.
-// runs due timers only after the switch, or lets ready() detect ctx ==
-// context::active()).
-TEST_P(GoTime, BugReproTimerWakesSuspendingFiber) {
+// Regression test (core, chan/src/runtime.cpp): timers run inside worker_algo::pick_next,
+// i.e. inside the scheduler switch of the fiber that is parking. If that fiber's own wake-up is
+// due at that moment (a Sleep of ~0, or a timer channel whose timer is already due when the
+// fiber parks on it), the callback's ready() hands the still-active context back to the
+// scheduler; returned as the next fiber, Boost would resume the running context into itself
+// (SIGSEGV in ontop_fcontext). Fixed: take_local skips the active context, which runs after its
+// switch like any other ready fiber. This test and the ones marked below exercise that path, in
+// a child process (isolated) so that a regression crashes only the test.
+TEST_P(GoTime, TimerWakesSuspendingFiber) {
   const int threads = GetParam();
   isolated([threads] {
     go::run(go::config{.threads = threads}, [] {
@@ -126,12 +124,14 @@ TEST_P(GoTime, AfterFunc) {
 // go: time/sleep_test.go TestAfterStress (runtime.GC() replaced by a yield)
 TEST_P(GoTime, AfterStress) {
   const int threads = GetParam();
-  // BUG REPRO: fails (crashes in its child process) until the core bug above is fixed.
-  isolated([threads] {  // NewTicker(1) and Sleep(1ns) hit the BUG REPRO above
+  // In a child process: exercises the TimerWakesSuspendingFiber path.
+  isolated([threads] {  // NewTicker(1) and Sleep(1ns) exercise the TimerWakesSuspendingFiber path
     go::run(go::config{.threads = threads}, [] {
-      std::atomic<bool> stop{false};
-      go::go([&] {
-        while (!stop.load()) {
+      // Shared with the fiber, which may still be looping when main returns (Go: stop escapes
+      // to the heap).
+      auto stop = std::make_shared<std::atomic<bool>>(false);
+      go::go([stop] {
+        while (!stop->load()) {
           go::yield();
           // Yield so that the OS can wake up the timer thread,
           // so that it can generate channel sends for the main goroutine,
@@ -142,7 +142,7 @@ TEST_P(GoTime, AfterStress) {
       auto ticker = NewTicker(Nanosecond);
       for (int i = 0; i < 100; i++) ticker->C.recv();
       ticker->Stop();
-      stop = true;
+      *stop = true;
     });
   });
 }
@@ -323,8 +323,8 @@ TEST_P(GoTime, Reset) {
 // go: time/sleep_test.go TestOverflowSleep
 TEST_P(GoTime, OverflowSleep) {
   const int threads = GetParam();
-  // BUG REPRO: fails (crashes in its child process) until the core bug above is fixed.
-  isolated([threads] {  // <-After(neg) hits the BUG REPRO above
+  // In a child process: exercises the TimerWakesSuspendingFiber path.
+  isolated([threads] {  // <-After(neg) wakes the suspending fiber
   go::run(go::config{.threads = threads}, [] {
     const Duration big = Duration::max();
     go::go([big] {
@@ -368,8 +368,8 @@ TEST(GoTimePlain, ZeroTimerStopPanics) {
 // go: time/sleep_test.go TestZeroTimer (Go: 1000000 rounds; 1000 here)
 TEST_P(GoTime, ZeroTimer) {
   const int threads = GetParam();
-  // BUG REPRO: fails (crashes in its child process) until the core bug above is fixed.
-  isolated([threads] {  // NewTimer(0) then <-C hits the BUG REPRO above
+  // In a child process: exercises the TimerWakesSuspendingFiber path.
+  isolated([threads] {  // NewTimer(0) then <-C wakes the suspending fiber
     go::run(go::config{.threads = threads}, [] {
       for (int i = 0; i < 1000; i++) {
         Time s = Now();
@@ -384,8 +384,8 @@ TEST_P(GoTime, ZeroTimer) {
 // go: time/sleep_test.go TestTimerModifiedEarlier (Go: 1000 rounds; 100 here)
 TEST_P(GoTime, TimerModifiedEarlier) {
   const int threads = GetParam();
-  // BUG REPRO: fails (crashes in its child process) until the core bug above is fixed.
-  isolated([threads] {  // Reset(past) then <-C hits the BUG REPRO above
+  // In a child process: exercises the TimerWakesSuspendingFiber path.
+  isolated([threads] {  // Reset(past) then <-C wakes the suspending fiber
     go::run(go::config{.threads = threads}, [] {
       const Duration past = -Hour;
       int fail = 0;
@@ -411,8 +411,8 @@ TEST_P(GoTime, TimerModifiedEarlier) {
 // go: time/sleep_test.go TestAdjustTimers
 TEST_P(GoTime, AdjustTimers) {
   const int threads = GetParam();
-  // BUG REPRO: fails (crashes in its child process) until the core bug above is fixed.
-  isolated([threads] {  // NewTimer(0)/Reset(0) then <-C hit the BUG REPRO above
+  // In a child process: exercises the TimerWakesSuspendingFiber path.
+  isolated([threads] {  // NewTimer(0)/Reset(0) then <-C exercise the TimerWakesSuspendingFiber path
     go::run(go::config{.threads = threads}, [] {
       std::mt19937 rnd(std::random_device{}());
       const int N = 100;
