@@ -15,6 +15,27 @@ elseif(SANITIZE STREQUAL "thread")
   add_compile_definitions(BOOST_USE_UCONTEXT BOOST_USE_TSAN)
 endif()
 
+# ThreadSanitizer does not model std::atomic_thread_fence (GCC: -Wtsan), and Boost.Fiber's
+# reference counts release their objects with fetch_sub(release) + fence(acquire): when the last
+# reference to a fiber's context is dropped on another thread than the one that ran it, TSan sees
+# the destruction race with the fiber's last accesses. For a TSan build, copies of the four
+# headers that do this are written with fetch_sub(acq_rel) instead (the same ordering and
+# stronger, as TSan's documentation suggests) and put ahead of /usr/include.
+if(SANITIZE STREQUAL "thread")
+  set(_tsan_inc ${CMAKE_BINARY_DIR}/tsan-boost-include)
+  foreach(_h fiber/context.hpp fiber/algo/algorithm.hpp fiber/detail/fss.hpp fiber/future/detail/shared_state.hpp)
+    file(READ ${Boost_INCLUDE_DIRS}/boost/${_h} _text)
+    string(REGEX REPLACE
+           "fetch_sub\\( 1, std::memory_order_release\\) \\) {[ \t\r\n]*std::atomic_thread_fence\\( std::memory_order_acquire\\);"
+           "fetch_sub( 1, std::memory_order_acq_rel) ) {" _patched "${_text}")
+    if(_patched STREQUAL _text OR _patched MATCHES "atomic_thread_fence\\( std::memory_order_acquire")
+      message(FATAL_ERROR "boost/${_h}: the fetch_sub + atomic_thread_fence pattern to rewrite for TSan was not found")
+    endif()
+    file(WRITE ${_tsan_inc}/boost/${_h} "${_patched}")
+  endforeach()
+  include_directories(BEFORE ${_tsan_inc})
+endif()
+
 set(_bf ${BOOST_FIBER_SOURCE_DIR}/libs/fiber/src)
 set(_bc ${BOOST_FIBER_SOURCE_DIR}/libs/context/src)
 if(NOT EXISTS ${_bf}/scheduler.cpp OR NOT EXISTS ${_bc}/fiber.cpp)
