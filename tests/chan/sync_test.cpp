@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -242,22 +243,24 @@ TEST(GoSyncPlain, MutexMisuse) {
 // go: sync/mutex_test.go TestMutexFairness
 TEST_P(GoSync, MutexFairness) {
   go::run(cfg(), [] {
-    go::sync::Mutex mu;
+    // Go's `var mu Mutex` escapes to the heap: the first goroutine may still be between its
+    // Sleep and its Unlock when the test returns, so the Mutex must outlive this frame.
+    auto mu = std::make_shared<go::sync::Mutex>();
     auto stop = go::make_chan<bool>();
-    go::go([&mu, stop] {
+    go::go([mu, stop] {
       for (;;) {
-        mu.Lock();
+        mu->Lock();
         go::time::Sleep(100 * go::time::Microsecond);
-        mu.Unlock();
+        mu->Unlock();
         if (go::select(go::recv(stop), go::default_()) == 0) return;
       }
     });
     auto done = go::make_chan<bool>(1);
-    go::go([&mu, done] {
+    go::go([mu, done] {
       for (int i = 0; i < 10; i++) {
         go::time::Sleep(100 * go::time::Microsecond);
-        mu.Lock();
-        mu.Unlock();
+        mu->Lock();
+        mu->Unlock();
       }
       done.send(true);
     });
