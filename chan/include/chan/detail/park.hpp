@@ -40,14 +40,25 @@ struct sudog;
 class spinlock {
  public:
   void lock() noexcept {
-    while (locked_.exchange(true, std::memory_order_acquire)) {
-      while (locked_.load(std::memory_order_relaxed)) __builtin_ia32_pause();
-    }
+    if (!locked_.exchange(true, std::memory_order_acquire)) [[likely]] return;
+    lock_contended();
   }
   bool try_lock() noexcept { return !locked_.exchange(true, std::memory_order_acquire); }
   void unlock() noexcept { locked_.store(false, std::memory_order_release); }
 
  private:
+  // Exponential backoff between attempts, up to kMaxBackoff pauses: each look at the lock
+  // pulls its cache line away from the holder, so a waiter that looks less often lets the holder
+  // finish (and often take the lock again) without paying for a transfer every time.
+  static constexpr unsigned kMaxBackoff = 1024;
+  void lock_contended() noexcept {
+    unsigned backoff = 4;
+    for (;;) {
+      for (unsigned i = 0; i < backoff; ++i) __builtin_ia32_pause();
+      if (!locked_.load(std::memory_order_relaxed) && !locked_.exchange(true, std::memory_order_acquire)) return;
+      if (backoff < kMaxBackoff) backoff <<= 1;
+    }
+  }
   std::atomic<bool> locked_{false};
 };
 
