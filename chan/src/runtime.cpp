@@ -7,7 +7,9 @@
 //     operation runs next on the waker's thread, so a producer/consumer pair
 //     hands off without a trip through the queue;
 //   - with several workers, fibers move through one shared run queue
-//     (Boost.Fiber's shared_work shape) so any idle worker can run them;
+//     (Boost.Fiber's shared_work shape) so any idle worker can run them, and a
+//     parked fiber belongs to no worker: whoever wakes it takes it into its own
+//     runnext (Go's goready), see parker::migrate and switched_out();
 //   - Boost's dispatcher fiber (which reaps finished fibers and takes wake-ups
 //     from other threads) is kept aside and run only when nothing else is
 //     ready, when another thread has posted a wake-up, or every 61st pick
@@ -74,6 +76,10 @@ thread_local bool tl_next_hint = false;
 // of a fiber that belongs to the same scheduler goes straight to the algorithm.
 thread_local bf::scheduler* tl_sched = nullptr;
 thread_local worker_algo* tl_algo = nullptr;
+// A migrating fiber's switched_out lock, from its begin_park until Boost unlocks it after the
+// switch (scheduler::suspend(lk) unlocks on the next context, on this thread). Thread-local, so
+// that only this thread ever touches the lock object itself.
+thread_local bf::detail::spinlock_lock tl_switch_lk;
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -276,14 +282,29 @@ struct global_poll_service {
 // ---------------------------------------------------------------------------
 // The runtime
 
+// Has a migrating fiber (parker::migrate) finished switching out, so that another thread may
+// resume it? Its `switched_out` lock is held from begin_park until Boost has saved its
+// registers. Never waits: a worker that is itself inside a switch must not spin on another's
+// (two workers could wait on each other); the caller picks something else and comes back.
+bool switched_out(bf::context* c) noexcept {
+  auto* rec = static_cast<fiber_record*>(c->get_properties());
+  if (rec == nullptr) return true;
+  if (!rec->p.switched_out.try_lock()) return false;
+  rec->p.switched_out.unlock();
+  return true;
+}
+
 struct runtime {
-  explicit runtime(const config& c) : cfg(c), shared(c.threads > 1), virtual_time(c.virtual_time) {
+  explicit runtime(const config& c)
+      : cfg(c), shared(c.threads > 1), migrate(c.threads > 1), virtual_time(c.virtual_time) {
     timers.on_earlier = [](void* a) { static_cast<runtime*>(a)->wake_idle(); };
     timers.on_earlier_arg = this;
   }
 
   config cfg;
   const bool shared;
+  // Fibers leave their worker while parked and join the waker's (parker::migrate).
+  const bool migrate;
   const bool virtual_time;
   // The virtual clock (deterministic mode): starts at an arbitrary fixed epoch
   // so traces do not depend on when the run happened.
@@ -318,9 +339,16 @@ struct runtime {
   // Idle workers and the shared run queue.
   std::mutex mu;
   std::condition_variable cv;
-  std::vector<bf::context*> global;  // FIFO via head index
+  // The shared run queue has its own spinlock: a push or pop is a few instructions, and under
+  // std::mutex the two workers of ChanPopular spent a quarter of their time in futex calls.
+  spinlock global_lk;
+  std::vector<bf::context*> global;  // FIFO via head index (guarded by global_lk)
   std::size_t global_head = 0;
-  int idle = 0;
+  // Workers blocked (or about to block) in suspend_until: changed under mu, read without it by
+  // global_push. With global_count, a Dekker pair: a worker raises idle and then looks at
+  // global_count, a pusher raises global_count and then looks at idle (both seq_cst), so either
+  // the worker sees the work or the pusher sees the sleeper and wakes it under mu.
+  std::atomic<int> idle{0};
 
   timer_queue timers;
   poller pl{&timers};
@@ -349,14 +377,19 @@ struct runtime {
   // but still looking for work, see suspend_until) will find it, so only when
   // none is spinning is a sleeping worker woken, and then just one.
   void global_push(bf::context* ctx) {
+    {
+      std::lock_guard<spinlock> lk(global_lk);
+      global.push_back(ctx);
+      global_count.store(global.size() - global_head, std::memory_order_seq_cst);
+    }
+    if (idle.load(std::memory_order_seq_cst) == 0 || spinning.load(std::memory_order_seq_cst) != 0) return;
     bool wake_cv = false;
     bool wake_poller = false;
     {
       std::lock_guard<std::mutex> lk(mu);
-      global.push_back(ctx);
-      global_count.store(global.size() - global_head, std::memory_order_release);
-      if (idle > 0 && spinning.load(std::memory_order_acquire) == 0) {
-        if (idle > (polling ? 1 : 0)) {
+      int n = idle.load(std::memory_order_relaxed);
+      if (n > 0) {
+        if (n > (polling ? 1 : 0)) {
           wake_cv = true;
         } else {
           wake_poller = true;
@@ -367,10 +400,14 @@ struct runtime {
     if (wake_poller) pl.wakeup();
   }
 
+  // The first fiber of the shared queue that has finished switching out (see switched_out).
   bf::context* global_pop() {
     if (global_count.load(std::memory_order_acquire) == 0) return nullptr;
-    std::lock_guard<std::mutex> lk(mu);
-    if (global_head == global.size()) return nullptr;
+    std::lock_guard<spinlock> lk(global_lk);
+    std::size_t i = global_head;
+    while (i != global.size() && !switched_out(global[i])) ++i;
+    if (i == global.size()) return nullptr;
+    std::swap(global[i], global[global_head]);
     bf::context* c = global[global_head++];
     if (global_head == global.size()) {
       global.clear();
@@ -392,7 +429,7 @@ struct runtime {
   }
   std::atomic<int> spinning{0};              // idle workers still looking for work
 
-  bool global_nonempty_locked() const { return global_head != global.size(); }
+  bool global_nonempty() const { return global_count.load(std::memory_order_seq_cst) != 0; }
 
   std::string describe_fibers();
   std::string goroutines_text();
@@ -446,15 +483,31 @@ class worker_algo final : public bf::algo::algorithm {
     awakened(ctx);
   }
 
+  // A migrating fiber (detached since its begin_park) woken by this worker: Go's goready onto
+  // the waker's P. With `next` it takes runnext and the fiber it displaces goes to the shared
+  // queue; without, the shared queue. It may still be switching out on another thread (or be
+  // this thread's active fiber, woken from inside its own switch): pick() waits for that.
+  void ready_migrated(bf::context* ctx, bool next) noexcept {
+    if (next) {
+      bf::context* old = runnext_;
+      runnext_ = ctx;
+      if (old == nullptr) return;
+      ctx = old;
+    }
+    rt_->global_push(ctx);
+  }
+
   void awakened(bf::context* ctx) noexcept override {
     if (ctx->is_context(bf::type::dispatcher_context)) {
       dispatcher_ = ctx;
       return;
     }
-    if (tl_next_hint) {
+    const bool next = tl_next_hint;
+    tl_next_hint = false;
+    if (next && !rt_->migrate) {
       // Go: runqput(pp, gp, next=true) — the fiber a channel operation woke
       // runs next on this worker; the previous runnext is queued normally.
-      tl_next_hint = false;
+      // (With several workers runnext holds only migrating fibers: ready_migrated.)
       bf::context* old = runnext_;
       runnext_ = ctx;
       if (old == nullptr) return;
@@ -512,7 +565,7 @@ class worker_algo final : public bf::algo::algorithm {
     if (bf::context* c = take_local(ran_callbacks)) return c;
     if (rt_->shared) {
       if (bf::context* c = rt_->global_pop()) {
-        bf::context::active()->attach(c);
+        tl_sched->attach_worker_context(c);  // not active()->attach: the active fiber may be detached
         return c;
       }
     }
@@ -536,7 +589,20 @@ class worker_algo final : public bf::algo::algorithm {
   bf::context* take_local(bool check_active) noexcept {
     bf::context* avoid = check_active ? bf::context::active() : nullptr;
     if (rt_->cfg.random_schedule) return take_random(avoid);
-    if (runnext_ != nullptr && runnext_ != avoid) {
+    if (rt_->migrate) {
+      // runnext holds a migrating fiber (detached). It runs once it has switched out; the
+      // FIFO holds only attached fibers (pinned ones, or this thread's yielding fiber).
+      if (runnext_ != nullptr && runnext_ != avoid && switched_out(runnext_)) {
+        if (++runnext_streak_ <= kRunnextBudget) {
+          bf::context* c = runnext_;
+          runnext_ = nullptr;
+          tl_sched->attach_worker_context(c);
+          return c;
+        }
+        rt_->global_push(runnext_);  // the budget is spent: behind everyone else
+        runnext_ = nullptr;
+      }
+    } else if (runnext_ != nullptr && runnext_ != avoid) {
       // A chain of hand-offs (fibers waking each other through channels)
       // would otherwise keep the FIFO waiting forever. Go bounds it by time:
       // a runnext goroutine inherits the current time slice. Here, after
@@ -631,13 +697,16 @@ class worker_algo final : public bf::algo::algorithm {
         return;
       }
     }
+    // A migrating fiber in runnext that was still switching out on another thread: it will be
+    // runnable in a moment, and nobody will wake this worker for it.
+    if (runnext_ != nullptr) return;
     auto deadline = rt_->virtual_time ? clock::time_point::max() : std::min(tp, rt_->timers.next());
     if (rt_->shared && spin_for_work()) return;
     auto start = clock::now();
     if (deadline <= start) return;
     std::unique_lock<std::mutex> lk(rt_->mu);
     auto ready_to_go = [&] {
-      return notified_.load(std::memory_order_relaxed) || (rt_->shared && rt_->global_nonempty_locked()) ||
+      return notified_.load(std::memory_order_relaxed) || (rt_->shared && rt_->global_nonempty()) ||
              rt_->timers.next() < deadline;
     };
     if (ready_to_go()) {
@@ -649,7 +718,12 @@ class worker_algo final : public bf::algo::algorithm {
       rt_->on_deadlock();
       return;
     }
-    rt_->idle++;
+    rt_->idle.fetch_add(1, std::memory_order_seq_cst);
+    if (ready_to_go()) {  // the other half of global_push's check (see runtime::idle)
+      rt_->idle.fetch_sub(1, std::memory_order_relaxed);
+      notified_.store(false, std::memory_order_relaxed);
+      return;
+    }
     if (!rt_->polling) {
       // Become the runtime's poller: block in epoll until I/O, a wake-up
       // (wake_idle writes the poller's eventfd) or the next deadline.
@@ -668,7 +742,7 @@ class worker_algo final : public bf::algo::algorithm {
     } else {
       rt_->cv.wait_until(lk, deadline, ready_to_go);
     }
-    rt_->idle--;
+    rt_->idle.fetch_sub(1, std::memory_order_relaxed);
     notified_.store(false, std::memory_order_relaxed);
   }
 
@@ -692,11 +766,11 @@ class worker_algo final : public bf::algo::algorithm {
   // could ever wake a fiber?
   bool all_asleep_locked() const noexcept {
     if (rt_->deadlocked || rt_->stopping.load(std::memory_order_relaxed)) return false;
-    if (rt_->idle + 1 < rt_->cfg.threads) return false;  // another worker is running
+    if (rt_->idle.load(std::memory_order_relaxed) + 1 < rt_->cfg.threads) return false;  // another worker is running
     if (rt_->pl.has_fds()) return false;                  // a socket may become readable
     if (!rt_->timers.empty()) return false;
     if (g_external_wakers.load(std::memory_order_acquire) > 0) return false;
-    if (rt_->global_nonempty_locked()) return false;
+    if (rt_->global_nonempty()) return false;
     for (auto* f : rt_->notified_flags) {
       if (f->load(std::memory_order_relaxed)) return false;
     }
@@ -787,6 +861,14 @@ std::uint32_t begin_park(parker& p) noexcept {
   p.rt = tl_rt;
   p.plain = tl_rt == nullptr && p.ctx->is_context(bf::type::main_context);
   p.woken.store(0, std::memory_order_relaxed);
+  p.migrate = tl_rt != nullptr && tl_rt->migrate && !p.ctx->is_context(bf::type::pinned_context);
+  if (p.migrate) {
+    // Leave this worker before anyone can claim us: from the publication below, a waker on any
+    // thread may queue us on its own worker, which attaches us when it runs us, once
+    // switched_out says the switch in park() is done.
+    tl_switch_lk = bf::detail::spinlock_lock(p.switched_out);
+    tl_sched->detach_worker_context(p.ctx);
+  }
   p.state.store(gen << 1, std::memory_order_release);  // publishes the fields above to claimers
   return gen;
 }
@@ -802,6 +884,11 @@ void park(parker& p, spinlock* const* held, int n, wait_reason why) {
     std::uint32_t s = p.state.load(std::memory_order_acquire);
     if ((s & 1) == 0 && try_claim(p, s >> 1)) {
       for (int i = 0; i < n; ++i) held[i]->unlock();
+      if (p.migrate) {
+        // Nobody can have queued us (we won the claim): back on this worker, not switching.
+        tl_sched->attach_worker_context(p.ctx);
+        tl_switch_lk.unlock();
+      }
       p.aborted = true;
       return;
     }
@@ -812,9 +899,13 @@ void park(parker& p, spinlock* const* held, int n, wait_reason why) {
   // the switch below has happened. That is safe without further locking:
   // a waker on this thread cannot run until we have switched away, and a
   // waker on another thread hands us to this scheduler's remote-ready queue,
-  // which only this thread's dispatcher drains — after the switch.
+  // which only this thread's dispatcher drains — after the switch. A migrating
+  // fiber may be queued anywhere at once, but no worker runs it before Boost
+  // has unlocked switched_out, on the next context, after the switch.
   for (int i = 0; i < n; ++i) held[i]->unlock();
-  if (p.plain) {
+  if (p.migrate) {
+    tl_sched->suspend(tl_switch_lk);  // detached: p.ctx->suspend() would need our scheduler
+  } else if (p.plain) {
     // A plain thread: block the thread until ready() (which may already have happened).
     while (p.woken.load(std::memory_order_acquire) == 0) p.woken.wait(0, std::memory_order_acquire);
   } else {
@@ -831,6 +922,20 @@ void ready(parker& p, bool hint_next) noexcept {
     p.woken.notify_one();
     return;
   }
+  if (p.migrate) {
+    // Detached since begin_park: onto the waker's own worker if it is one of the fiber's
+    // runtime, else into that runtime's shared queue (counted, as below: a worker may run the
+    // fiber, and the runtime end, before global_push has returned).
+    runtime* r = p.rt;
+    if (tl_algo != nullptr && tl_rt == r) {
+      tl_algo->ready_migrated(p.ctx, hint_next);
+      return;
+    }
+    r->remote_wakers.fetch_add(1, std::memory_order_acq_rel);
+    r->global_push(p.ctx);
+    r->remote_wakers.fetch_sub(1, std::memory_order_release);
+    return;
+  }
   if (tl_algo != nullptr && p.ctx->get_scheduler() == tl_sched) {
     // p's fiber belongs to this thread's scheduler, and this thread is
     // running us, so it is switched out: straight to the run queue.
@@ -845,7 +950,13 @@ void ready(parker& p, bool hint_next) noexcept {
   runtime* r = p.rt;
   if (r != nullptr) r->remote_wakers.fetch_add(1, std::memory_order_acq_rel);
   tl_next_hint = hint_next;
-  bf::context::active()->schedule(p.ctx);
+  bf::context* self_ctx = bf::context::active();
+  if (self_ctx->get_scheduler() != nullptr) {
+    self_ctx->schedule(p.ctx);
+  } else {
+    // The active fiber is migrating (detached, switching out: we are in its pick_next).
+    p.ctx->get_scheduler()->schedule_from_remote(p.ctx);
+  }
   tl_next_hint = false;
   if (r != nullptr) r->remote_wakers.fetch_sub(1, std::memory_order_release);
 }
@@ -1124,6 +1235,12 @@ void spawn(std::function<void()> f, const char* file, int line) {
     }
   }
   std::size_t stack = rt ? rt->cfg.stack_size : config{}.stack_size;
+  // Inside a migrating fiber's switch (a timer's AfterFunc starting a goroutine from pick_next)
+  // the active context is detached, and Boost attaches a new fiber to the active context's
+  // scheduler: for that moment, the active one rejoins this worker.
+  bf::context* active = bf::context::active();
+  const bool lend = active->get_scheduler() == nullptr;
+  if (lend) tl_sched->attach_worker_context(active);
   bf::fiber fb(bf::launch::post, static_cast<bf::fiber_properties*>(rec), std::allocator_arg, cached_stack(stack),
                [f = std::move(f), rec]() mutable {
                  try {
@@ -1149,6 +1266,7 @@ void spawn(std::function<void()> f, const char* file, int line) {
                  if (rec->rt) rec->rt->unregister_fiber(rec);
                });
   fb.detach();
+  if (lend) tl_sched->detach_worker_context(active);
 }
 
 namespace {

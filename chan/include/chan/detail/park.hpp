@@ -18,6 +18,10 @@
 //                    cannot run before the switch, and Boost.Fiber routes a
 //                    cross-thread wake-up through the owning scheduler's
 //                    remote-ready queue, which that thread drains only after it.
+//                    With several workers a fiber instead leaves its worker
+//                    while parked (parker::migrate) and may be queued on any
+//                    worker at once; none runs it before its switched_out lock,
+//                    released by Boost after the switch, can be taken.
 //                    A plain thread (outside any runtime) is not a fiber to
 //                    schedule: it blocks on an atomic, and ready() sets it and
 //                    wakes the thread (a futex), touching nothing of Boost's.
@@ -27,6 +31,7 @@
 #include <cstdint>
 
 #include <boost/fiber/context.hpp>
+#include <boost/fiber/detail/spinlock.hpp>
 
 namespace go::detail {
 
@@ -96,6 +101,13 @@ struct parker {
   runtime* rt = nullptr;
   bool plain = false;
   std::atomic<std::uint32_t> woken{0};  // plain: 1 once ready() has been called
+  // `migrate`: a fiber of a runtime with several workers (not a thread's pinned main context).
+  // It leaves its worker's scheduler in begin_park, so that whichever thread wakes it can put it
+  // on its own run queue (Go: goready onto the waker's P), and holds `switched_out` from
+  // begin_park until its context switch has completed (Boost unlocks it on the next context,
+  // after the switch). A worker runs a migrating fiber only once it can take that lock.
+  bool migrate = false;
+  boost::fibers::detail::spinlock switched_out;
 };
 
 // Go's sudog: one waiter on one channel's queue.
