@@ -180,6 +180,17 @@ TEST_P(GoChanEdge, ReceivesDrainBufferAfterClose) {
     EXPECT_EQ(go::select(go::recv(c, &v, &ok), go::default_()), 0) << "a closed channel is always ready";
     EXPECT_EQ(v, 0);
     EXPECT_FALSE(ok);
+    // The same on an unbuffered channel of a non-trivial type (the inline fast path of a
+    // one-case select hands over the case's own zero value).
+    auto s = go::make_chan<std::string>();
+    std::string got = "stale";
+    bool sok = true;
+    EXPECT_EQ(go::select(go::recv(s, &got, &sok), go::default_()), 1) << "open, nobody sending";
+    EXPECT_EQ(got, "stale");
+    s.close();
+    EXPECT_EQ(go::select(go::recv(s, &got, &sok), go::default_()), 0);
+    EXPECT_EQ(got, "");
+    EXPECT_FALSE(sok);
   });
 }
 

@@ -215,11 +215,15 @@ int select(Cases&&... cases) {
     if constexpr (nchan == 1 && ndefault == 1) {
       // Go compiles `select { case v := <-c: ...; default: ... }` to a single
       // non-blocking channel operation (selectnbrecv / selectnbsend).
-      bool selected;
+      bool selected = false;
       if (sc[0].is_send) {
-        selected = detail::chansend(sc[0].c, sc[0].elem, false);
+        if (!detail::send_would_block(sc[0].c)) selected = detail::chansend(sc[0].c, sc[0].elem, false);
       } else {
-        std::tie(selected, ok) = detail::chanrecv(sc[0].c, sc[0].elem, false);
+        switch (detail::nb_recv_check(sc[0].c)) {
+          case detail::nb_recv::would_block: break;
+          case detail::nb_recv::closed_drained: selected = true; break;  // the case's value is still T{}
+          case detail::nb_recv::call: std::tie(selected, ok) = detail::chanrecv(sc[0].c, sc[0].elem, false); break;
+        }
       }
       chosen_arg = selected ? layout.chan_index[0] : layout.default_index;
       if (detail::tl_trace != nullptr) [[unlikely]] {

@@ -96,6 +96,30 @@ struct typed_hchan final : hchan {
   std::unique_ptr<T[]> storage;
 };
 
+// The lock-free "would block" checks at the top of chansend and chanrecv (Go's fast paths for a
+// failed non-blocking operation), inline for callers that make one non-blocking operation: a
+// select with one channel case and a default. True means chansend/chanrecv(c, ep, false) would
+// return "not selected"; false means call them.
+inline bool send_would_block(const hchan* c) noexcept {
+  if (c == nullptr) return true;
+  if (c->closed.load(std::memory_order_relaxed) != 0) return false;  // it panics
+  return c->dataqsiz == 0 ? c->recvq.first == nullptr
+                          : c->qcount.load(std::memory_order_relaxed) == c->dataqsiz;  // full(c)
+}
+// chanrecv(c, ep, false)'s fast path: would it block, find the channel closed and drained (it
+// then returns {true, false} with *ep cleared), or must it be called?
+enum class nb_recv { would_block, closed_drained, call };
+inline nb_recv nb_recv_check(const hchan* c) noexcept {
+  if (c == nullptr) return nb_recv::would_block;
+  auto empty = [c] {
+    return c->dataqsiz == 0 ? c->sendq.first == nullptr : c->qcount.load(std::memory_order_relaxed) == 0;
+  };
+  if (!empty()) return nb_recv::call;
+  // Empty, then closed, then empty again: the order chanrecv keeps (a close or a send racing it).
+  if (c->closed.load(std::memory_order_acquire) == 0) return nb_recv::would_block;
+  return empty() ? nb_recv::closed_drained : nb_recv::call;
+}
+
 // Go: runtime/chan.go makechan's size check. Throws go::panic_error.
 void check_make_size(long long size);
 
