@@ -504,6 +504,12 @@ class worker_algo final : public bf::algo::algorithm {
     }
     const bool next = tl_next_hint;
     tl_next_hint = false;
+    if (next && rt_->migrate && !ctx->is_context(bf::type::pinned_context) && ctx != bf::context::active()) {
+      // A new fiber (spawn): detached, into runnext like a woken migrating fiber.
+      ctx->detach();
+      ready_migrated(ctx, true);
+      return;
+    }
     if (next && !rt_->migrate) {
       // Go: runqput(pp, gp, next=true) — the fiber a channel operation woke
       // runs next on this worker; the previous runnext is queued normally.
@@ -1241,6 +1247,10 @@ void spawn(std::function<void()> f, const char* file, int line) {
   bf::context* active = bf::context::active();
   const bool lend = active->get_scheduler() == nullptr;
   if (lend) tl_sched->attach_worker_context(active);
+  // Go: newproc puts the new goroutine in its creator's runnext. With several workers the same
+  // here (awakened() hands it to ready_migrated); on one worker it keeps FIFO order, which the
+  // deterministic mode's recorded schedules depend on.
+  tl_next_hint = rt != nullptr && rt->migrate && tl_rt == rt;
   bf::fiber fb(bf::launch::post, static_cast<bf::fiber_properties*>(rec), std::allocator_arg, cached_stack(stack),
                [f = std::move(f), rec]() mutable {
                  try {
