@@ -295,16 +295,15 @@ bool switched_out(bf::context* c) noexcept {
 }
 
 struct runtime {
-  explicit runtime(const config& c)
-      : cfg(c), shared(c.threads > 1), migrate(c.threads > 1), virtual_time(c.virtual_time) {
+  explicit runtime(const config& c) : cfg(c), shared(c.threads > 1), virtual_time(c.virtual_time) {
     timers.on_earlier = [](void* a) { static_cast<runtime*>(a)->wake_idle(); };
     timers.on_earlier_arg = this;
   }
 
   config cfg;
+  // Several workers: a shared run queue, and fibers leave their worker while parked and join
+  // the waker's (parker::migrate).
   const bool shared;
-  // Fibers leave their worker while parked and join the waker's (parker::migrate).
-  const bool migrate;
   const bool virtual_time;
   // The virtual clock (deterministic mode): starts at an arbitrary fixed epoch
   // so traces do not depend on when the run happened.
@@ -417,7 +416,7 @@ struct runtime {
     return c;
   }
 
-  std::atomic<std::size_t> global_count{0};  // shared-queue length, readable without mu
+  std::atomic<std::size_t> global_count{0};  // shared-queue length, readable without global_lk
 
   // Cross-thread wake-ups into this runtime still inside Boost's schedule() (see ready()).
   std::atomic<int> remote_wakers{0};
@@ -427,6 +426,18 @@ struct runtime {
   void quiesce() noexcept {
     while (remote_wakers.load(std::memory_order_acquire) != 0) std::this_thread::yield();
   }
+  // Counts one such wake-up for its lifetime (null: a fiber outside any runtime).
+  struct remote_wake {
+    runtime* r;
+    explicit remote_wake(runtime* rt) noexcept : r(rt) {
+      if (r != nullptr) r->remote_wakers.fetch_add(1, std::memory_order_acq_rel);
+    }
+    ~remote_wake() {
+      if (r != nullptr) r->remote_wakers.fetch_sub(1, std::memory_order_release);
+    }
+    remote_wake(const remote_wake&) = delete;
+    remote_wake& operator=(const remote_wake&) = delete;
+  };
   std::atomic<int> spinning{0};              // idle workers still looking for work
 
   bool global_nonempty() const { return global_count.load(std::memory_order_seq_cst) != 0; }
@@ -486,7 +497,7 @@ class worker_algo final : public bf::algo::algorithm {
   // A migrating fiber (detached since its begin_park) woken by this worker: Go's goready onto
   // the waker's P. With `next` it takes runnext and the fiber it displaces goes to the shared
   // queue; without, the shared queue. It may still be switching out on another thread (or be
-  // this thread's active fiber, woken from inside its own switch): pick() waits for that.
+  // this thread's active fiber, woken from inside its own switch): pick() skips it until then.
   void ready_migrated(bf::context* ctx, bool next) noexcept {
     if (next) {
       bf::context* old = runnext_;
@@ -504,13 +515,13 @@ class worker_algo final : public bf::algo::algorithm {
     }
     const bool next = tl_next_hint;
     tl_next_hint = false;
-    if (next && rt_->migrate && !ctx->is_context(bf::type::pinned_context) && ctx != bf::context::active()) {
+    if (next && rt_->shared && !ctx->is_context(bf::type::pinned_context) && ctx != bf::context::active()) {
       // A new fiber (spawn): detached, into runnext like a woken migrating fiber.
       ctx->detach();
       ready_migrated(ctx, true);
       return;
     }
-    if (next && !rt_->migrate) {
+    if (next && !rt_->shared) {
       // Go: runqput(pp, gp, next=true) — the fiber a channel operation woke
       // runs next on this worker; the previous runnext is queued normally.
       // (With several workers runnext holds only migrating fibers: ready_migrated.)
@@ -595,7 +606,7 @@ class worker_algo final : public bf::algo::algorithm {
   bf::context* take_local(bool check_active) noexcept {
     bf::context* avoid = check_active ? bf::context::active() : nullptr;
     if (rt_->cfg.random_schedule) return take_random(avoid);
-    if (rt_->migrate) {
+    if (rt_->shared) {
       // runnext holds a migrating fiber (detached). It runs once it has switched out; the
       // FIFO holds only attached fibers (pinned ones, or this thread's yielding fiber).
       if (runnext_ != nullptr && runnext_ != avoid && switched_out(runnext_)) {
@@ -867,7 +878,7 @@ std::uint32_t begin_park(parker& p) noexcept {
   p.rt = tl_rt;
   p.plain = tl_rt == nullptr && p.ctx->is_context(bf::type::main_context);
   p.woken.store(0, std::memory_order_relaxed);
-  p.migrate = tl_rt != nullptr && tl_rt->migrate && !p.ctx->is_context(bf::type::pinned_context);
+  p.migrate = tl_rt != nullptr && tl_rt->shared && !p.ctx->is_context(bf::type::pinned_context);
   if (p.migrate) {
     // Leave this worker before anyone can claim us: from the publication below, a waker on any
     // thread may queue us on its own worker, which attaches us when it runs us, once
@@ -937,9 +948,8 @@ void ready(parker& p, bool hint_next) noexcept {
       tl_algo->ready_migrated(p.ctx, hint_next);
       return;
     }
-    r->remote_wakers.fetch_add(1, std::memory_order_acq_rel);
+    runtime::remote_wake counted(r);
     r->global_push(p.ctx);
-    r->remote_wakers.fetch_sub(1, std::memory_order_release);
     return;
   }
   if (tl_algo != nullptr && p.ctx->get_scheduler() == tl_sched) {
@@ -953,8 +963,7 @@ void ready(parker& p, bool hint_next) noexcept {
   // the woken thread may run it, and its runtime may finish, before notify() returns. The
   // runtime counts such wake-ups in flight and keeps its workers' algorithms (and itself)
   // alive until none is (runtime::quiesce).
-  runtime* r = p.rt;
-  if (r != nullptr) r->remote_wakers.fetch_add(1, std::memory_order_acq_rel);
+  runtime::remote_wake counted(p.rt);
   tl_next_hint = hint_next;
   bf::context* self_ctx = bf::context::active();
   if (self_ctx->get_scheduler() != nullptr) {
@@ -964,7 +973,6 @@ void ready(parker& p, bool hint_next) noexcept {
     p.ctx->get_scheduler()->schedule_from_remote(p.ctx);
   }
   tl_next_hint = false;
-  if (r != nullptr) r->remote_wakers.fetch_sub(1, std::memory_order_release);
 }
 
 void exit_fiber() { throw fiber_exit{}; }
@@ -1250,7 +1258,7 @@ void spawn(std::function<void()> f, const char* file, int line) {
   // Go: newproc puts the new goroutine in its creator's runnext. With several workers the same
   // here (awakened() hands it to ready_migrated); on one worker it keeps FIFO order, which the
   // deterministic mode's recorded schedules depend on.
-  tl_next_hint = rt != nullptr && rt->migrate && tl_rt == rt;
+  tl_next_hint = rt != nullptr && rt->shared;
   bf::fiber fb(bf::launch::post, static_cast<bf::fiber_properties*>(rec), std::allocator_arg, cached_stack(stack),
                [f = std::move(f), rec]() mutable {
                  try {
