@@ -54,7 +54,8 @@ long long handshakeRecvCapacity(HandshakeRendezvous r) {
 
 // pion: conn.go createConn
 std::pair<std::shared_ptr<Conn>, go::error> createConn(const go::context::Context& ctx, std::shared_ptr<go::net::Conn> nextConn,
-                                                       const Config* config, bool isClient, const State* initialState) {
+                                                       const Config* config, bool isClient, const State* initialState,
+                                                       bool helloVerified) {
   auto err = validateConfig(config);
   if (err) {
     return {nullptr, err};
@@ -156,6 +157,8 @@ std::pair<std::shared_ptr<Conn>, go::error> createConn(const go::context::Contex
   hsCfg->localGetCertificate = config->GetCertificate;
   hsCfg->localGetClientCertificate = config->GetClientCertificate;
   hsCfg->insecureSkipHelloVerify = config->InsecureSkipVerifyHello;
+  hsCfg->helloVerified = helloVerified && !isClient && initialState == nullptr;
+  c->awaitVerifiedHello = hsCfg->helloVerified;
   hsCfg->endAtFirstFinished = endsAtFirstFinished(config->Rendezvous);
 
   // rfc5246#section-7.4.3
@@ -685,6 +688,35 @@ go::error Conn::handleQueuedPackets(const go::context::Context& ctx) {
 }
 
 // pion: conn.go Conn.handleIncomingPacket
+// Port addition (createConn's helloVerified). The datagram dtls::Listen admitted begins with the
+// ClientHello whose cookie it checked: message sequence 1 after one HelloVerifyRequest (RFC 6347
+// 4.2.2), more after several. Pion's server reaches the same numbers by sending the
+// HelloVerifyRequest itself (flight2Generate); here the fragment buffer, both handshake counters
+// and the epoch-0 record sequence number start there. The handshake fiber reads the counters only after the read loop hands it
+// this message through handshakeRecv, which orders the writes before those reads.
+void Conn::startAtVerifiedHello(std::span<const std::uint8_t> record) {
+  handshake::Header hh;
+  if (record.size() < recordlayer::HeaderSize || hh.Unmarshal(record.subspan(recordlayer::HeaderSize)) ||
+      hh.Type != handshake::TypeClientHello) {
+    return;
+  }
+  awaitVerifiedHello = false;
+  fragmentBuffer_.startAt(hh.MessageSequence);
+  state.handshakeRecvSequence = hh.MessageSequence;
+  state.handshakeSendSequence = hh.MessageSequence;
+  // Each HelloVerifyRequest carried the record sequence number of the ClientHello it answered
+  // (RFC 6347 4.2.1), all below this ClientHello's; epoch 0 goes on from here so that the client's
+  // replay window does not drop the ServerHello as a repeat of a HelloVerifyRequest.
+  recordlayer::Header rh;
+  if (!rh.Unmarshal(record)) {
+    std::lock_guard<go::sync::Mutex> lk(lock);
+    if (state.localSequenceNumber.empty()) {
+      state.localSequenceNumber.push_back(0);
+    }
+    state.localSequenceNumber[0] = std::max(state.localSequenceNumber[0], rh.SequenceNumber);
+  }
+}
+
 std::tuple<bool, std::optional<alert::Alert>, go::error> Conn::handleIncomingPacket(const go::context::Context& ctx,
                                                                                     std::vector<std::uint8_t> buf,
                                                                                     bool enqueue) {
@@ -738,6 +770,10 @@ std::tuple<bool, std::optional<alert::Alert>, go::error> Conn::handleIncomingPac
       return {false, std::nullopt, nullptr};
     }
     buf = std::move(dec);
+  }
+
+  if (awaitVerifiedHello && h.Epoch == 0 && h.ContentType == protocol::ContentTypeHandshake) {
+    startAtVerifiedHello(buf);
   }
 
   auto [isHandshake, ferr] = fragmentBuffer_.push(buf);

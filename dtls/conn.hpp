@@ -171,13 +171,20 @@ class Conn final : public go::net::Conn, public flightConn, public std::enable_s
   // Port additions: the read loop's buffer (Go: poolReadBuffer), and the handoff shape and its
   // trace (config.hpp HandshakeRendezvous; Faithful unless the demonstration sets another).
   std::vector<std::uint8_t> readBuffer;
+  // Port addition (createConn's helloVerified): until the verified ClientHello arrives, the read
+  // loop waits for it to learn the message sequence the handshake continues from.
+  bool awaitVerifiedHello = false;
+  void startAtVerifiedHello(std::span<const std::uint8_t> record);
   HandshakeRendezvous rendezvous = HandshakeRendezvous::Faithful;
   std::function<void(const std::string&)> rendezvousTrace;
 };
 
 // pion: conn.go createConn (initialState may be null)
+// Port addition: helloVerified (server only) says the cookie exchange was done before the Conn
+// existed, by dtls::Listen's helloVerifier; the first ClientHello the Conn reads carries the cookie.
 std::pair<std::shared_ptr<Conn>, go::error> createConn(const go::context::Context& ctx, std::shared_ptr<go::net::Conn> nextConn,
-                                                       const Config* config, bool isClient, const State* initialState);
+                                                       const Config* config, bool isClient, const State* initialState,
+                                                       bool helloVerified = false);
 
 // pion: conn.go Dial
 // Dial connects to the given network address and establishes a DTLS connection on top.

@@ -32,7 +32,10 @@ namespace elliptic = pkg::crypto::elliptic;
 flightParserResult flight0Parse(const go::context::Context& /*ctx*/, flightConn& /*c*/, State& state, handshakeCache& cache,
                                 handshakeConfig& cfg) {
   const handshakeCachePullRule rules[] = {{handshake::TypeClientHello, cfg.initialEpoch, true, false}};
-  auto [seq, msgs, ok] = cache.fullPullMap(0, state.cipherSuite, rules);
+  // Port addition: after dtls::Listen's cookie exchange the ClientHello is not message 0 but the
+  // one the read loop started at (Conn::startAtVerifiedHello).
+  const int startSeq = cfg.helloVerified ? state.handshakeRecvSequence : 0;
+  auto [seq, msgs, ok] = cache.fullPullMap(startSeq, state.cipherSuite, rules);
   if (!ok) {
     // No valid message received. Keep reading
     return {flightVal{}, std::nullopt, nullptr};
@@ -105,6 +108,10 @@ flightParserResult flight0Parse(const go::context::Context& /*ctx*/, flightConn&
   if (cfg.insecureSkipHelloVerify) {
     nextFlight = flight4;
   }
+  // Port addition: dtls::Listen checked this ClientHello's cookie before making the Conn.
+  if (cfg.helloVerified) {
+    nextFlight = flight4;
+  }
 
   return handleHelloResume(clientHello->SessionID, state, cfg, nextFlight);
 }
@@ -138,7 +145,7 @@ flightParserResult handleHelloResume(std::span<const std::uint8_t> sessionID, St
 // pion: flight0handler.go flight0Generate
 flightGeneratorResult flight0Generate(flightConn& /*c*/, State& state, handshakeCache& /*cache*/, handshakeConfig& cfg) {
   // Initialize
-  if (!cfg.insecureSkipHelloVerify) {
+  if (!cfg.insecureSkipHelloVerify && !cfg.helloVerified) {
     state.cookie.assign(cookieLength, 0);
     if (auto [n, err] = go::crypto::rand::Read(state.cookie); err) {
       return {{}, std::nullopt, err};

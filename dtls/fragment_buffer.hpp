@@ -50,6 +50,10 @@ class fragmentBuffer {
   // Returns (content, epoch); content is empty (Go: nil) when the current message is not complete.
   std::pair<std::vector<std::uint8_t>, std::uint16_t> pop();
 
+  // Port addition: the next message pop() returns is the one with this sequence number (a Conn
+  // made after a stateless cookie exchange starts at its verified ClientHello's).
+  void startAt(std::uint16_t messageSequence) { currentMessageSequenceNumber = messageSequence; }
+
  private:
   // map of MessageSequenceNumbers that hold slices of fragments
   std::map<std::uint16_t, std::vector<fragment>> cache;

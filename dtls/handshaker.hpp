@@ -107,6 +107,9 @@ struct handshakeConfig {
   CustomCipherSuitesFunc customCipherSuites;
   std::vector<pkg::crypto::elliptic::Curve> ellipticCurves;
   bool insecureSkipHelloVerify = false;
+  // Port addition (hello_verifier.hpp): the listener has done the cookie exchange statelessly;
+  // the server neither makes a cookie nor sends a HelloVerifyRequest.
+  bool helloVerified = false;
 
   std::function<void(flightVal, handshakeState)> onFlightState;
   std::shared_ptr<pion::logging::LeveledLogger> log;

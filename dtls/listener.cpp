@@ -1,8 +1,11 @@
 // pion: listener.go
 #include "dtls/listener.hpp"
 
+#include <exception>
+
 #include "chan/udp_listener.hpp"
 #include "dtls/conn.hpp"
+#include "dtls/hello_verifier.hpp"
 #include "dtls/pkg/protocol/content.hpp"
 #include "dtls/pkg/protocol/recordlayer/header.hpp"
 #include "dtls/pkg/protocol/recordlayer/recordlayer.hpp"
@@ -30,11 +33,25 @@ std::pair<std::shared_ptr<go::net::Listener>, go::error> Listen(std::string_view
     }
     return h.ContentType == pkg::protocol::ContentTypeHandshake;
   };
+  // Port addition (hello_verifier.hpp): the cookie exchange happens here, before a Conn exists,
+  // unless the Config skips it.
+  std::shared_ptr<const helloVerifier> verifier;
+  if (!config->InsecureSkipVerifyHello) {
+    try {
+      verifier = std::make_shared<helloVerifier>();
+    } catch (const std::exception& e) {  // no random bytes for its secret
+      return {nullptr, go::errors::New(e.what())};
+    }
+    lc.Admit = [verifier](std::span<const std::uint8_t> packet, const go::net::Addr& from,
+                          std::vector<std::uint8_t>& reply) { return verifier->admit(packet, from, reply); };
+  }
   auto [parent, err] = lc.Listen(network, laddr);
   if (err) {
     return {nullptr, err};
   }
-  return {std::make_shared<listener>(config, parent), nullptr};
+  auto l = std::make_shared<listener>(config, parent);
+  l->helloVerified = static_cast<bool>(verifier);
+  return {l, nullptr};
 }
 
 // pion: listener.go NewListener
@@ -55,7 +72,10 @@ std::pair<std::shared_ptr<go::net::Conn>, go::error> listener::Accept() {
   if (err) {
     return {nullptr, err};
   }
-  auto [conn, serr] = Server(c, &config);
+  // Go: Server(c, l.config); createConn directly when the cookie exchange was done here.
+  auto [ctx, cancel] = config.connectContextMaker();
+  auto [conn, serr] = createConn(ctx, c, &config, false, nullptr, helloVerified);
+  cancel();
   if (serr) {
     return {nullptr, serr};
   }

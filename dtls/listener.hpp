@@ -39,8 +39,13 @@ class listener final : public go::net::Listener {
   std::shared_ptr<const go::net::Addr> Addr() const override;
 
  private:
+  friend std::pair<std::shared_ptr<go::net::Listener>, go::error> Listen(std::string_view, const go::net::UDPAddr*,
+                                                                         const Config*);
   Config config;  // Go keeps the *Config; here a copy, so the caller's Config may go away
   std::shared_ptr<go::net::Listener> parent;
+  // Port addition: Listen's parent admitted only ClientHellos with a valid cookie
+  // (hello_verifier.hpp), so each Conn starts past the cookie exchange.
+  bool helloVerified = false;
 };
 
 }  // namespace dtls

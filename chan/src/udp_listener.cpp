@@ -323,6 +323,7 @@ std::pair<std::shared_ptr<go::net::Listener>, go::error> ListenConfig::Listen(st
   l->acceptCh = go::make_chan<std::shared_ptr<Conn>>(Backlog);
   l->doneCh = go::make_chan<go::struct_>();
   l->acceptFilter = AcceptFilter;
+  l->admit = Admit;
 
   l->accepting.store(true);
   l->connWG.Add(1);
@@ -361,11 +362,17 @@ void listener::readLoop() {
   } d{this};
 
   std::vector<std::uint8_t> buf(receiveMTU);
+  std::vector<std::uint8_t> reply;  // Admit's answer to a new remote (port addition)
   for (;;) {
     auto [n, raddr, err] = pConn->ReadFrom(buf);
     if (err) return;
     std::span<const std::uint8_t> pkt(buf.data(), static_cast<std::size_t>(n));
-    auto [conn, ok, gerr] = getConn(raddr, pkt);
+    auto [conn, ok, gerr] = getConn(raddr, pkt, reply);
+    if (!reply.empty()) {
+      // Best effort, like the datagram it answers: a failed send is a lost datagram.
+      (void)pConn->WriteTo(reply, *raddr);
+      reply.clear();
+    }
     if (gerr) continue;
     if (ok) (void)conn->buffer->Write(pkt);
   }
@@ -373,13 +380,15 @@ void listener::readLoop() {
 
 // pion: udp/conn.go listener.getConn
 std::tuple<std::shared_ptr<Conn>, bool, go::error> listener::getConn(std::shared_ptr<const go::net::Addr> raddr,
-                                                                    std::span<const std::uint8_t> buf) {
+                                                                    std::span<const std::uint8_t> buf,
+                                                                    std::vector<std::uint8_t>& reply) {
   std::lock_guard<go::sync::Mutex> lk(connLock);
   std::string key = raddr->String();
   auto it = conns.find(key);
   if (it != conns.end()) return {it->second, true, nullptr};
   if (!accepting.load()) return {nullptr, false, ErrClosedListener};
   if (acceptFilter && !acceptFilter(buf)) return {nullptr, false, nullptr};
+  if (admit && !admit(buf, *raddr, reply)) return {nullptr, false, nullptr};
   auto conn = newConn(std::move(raddr));
   if (go::select(go::send(acceptCh, conn), go::default_()) != 0) {
     return {nullptr, false, ErrListenQueueExceeded};

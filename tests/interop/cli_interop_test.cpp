@@ -354,7 +354,9 @@ TEST(CliInterop, BinaryFileThroughToolToToolIntact) {
   EXPECT_NE(srv.Output().find("closed the connection"), std::string::npos) << srv.Output();
   std::string out = readFile(dir.file("out.bin"));
   EXPECT_EQ(out.size(), data.size());
-  EXPECT_TRUE(out == data) << "the data differs";
+  EXPECT_TRUE(out == data) << "the data differs from byte "
+                           << (std::mismatch(out.begin(), out.end(), data.begin(), data.end()).first - out.begin())
+                           << "; the server's output: " << srv.Output();
   std::string trace = readFile(dir.file("client.err"));
   EXPECT_NE(trace.find("dtls TRACE: "), std::string::npos) << trace;
   EXPECT_NE(trace.find("[handshake:client] Flight 1: Preparing"), std::string::npos) << trace;

@@ -172,7 +172,7 @@ TEST_P(PionUDP, TestListenerCloseUnaccepted) {
     withTimeout(20s, [] {
       const int backlog = 2;
       auto [network, addr] = getConfig();
-      auto [listener, err] = udp::ListenConfig{.Backlog = backlog, .AcceptFilter = nullptr}.Listen(network, addr.get());
+      auto [listener, err] = udp::ListenConfig{.Backlog = backlog, .AcceptFilter = nullptr, .Admit = nullptr}.Listen(network, addr.get());
       ASSERT_FALSE(err) << err.Error();
       for (int i = 0; i < backlog; i++) {
         auto [conn, derr] = net::DialUDP(network, nullptr, asUDP(listener->Addr()).get());
@@ -246,7 +246,7 @@ TEST_P(PionUDP, TestListenerConcurrent) {
     withTimeout(20s, [] {
       const int backlog = 2;
       auto [network, addr] = getConfig();
-      auto [listener, err] = udp::ListenConfig{.Backlog = backlog, .AcceptFilter = nullptr}.Listen(network, addr.get());
+      auto [listener, err] = udp::ListenConfig{.Backlog = backlog, .AcceptFilter = nullptr, .Admit = nullptr}.Listen(network, addr.get());
       ASSERT_FALSE(err);
 
       for (int i = 0; i < backlog + 1; i++) {
@@ -463,7 +463,7 @@ TEST_P(PionUDP, ThousandPeersDemultiplexed) {
     withTimeout(30s, [] {
       const int peers = 1000;
       auto [network, addr] = getConfig();
-      auto [listener, err] = udp::ListenConfig{.Backlog = 1024, .AcceptFilter = nullptr}.Listen(network, addr.get());
+      auto [listener, err] = udp::ListenConfig{.Backlog = 1024, .AcceptFilter = nullptr, .Admit = nullptr}.Listen(network, addr.get());
       ASSERT_FALSE(err);
       auto laddr = asUDP(listener->Addr());
 

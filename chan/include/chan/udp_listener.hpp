@@ -132,6 +132,10 @@ inline const go::error ErrListenQueueExceeded = go::errors::New("udp: listen que
 
 class Conn;
 
+// ListenConfig::Admit's type: (packet, source address, reply to send back) -> make a Conn?
+using AdmitFunc =
+    std::function<bool(std::span<const std::uint8_t>, const go::net::Addr&, std::vector<std::uint8_t>&)>;
+
 // pion: udp/conn.go listener (unexported in Go; visible here for the tests,
 // which reach into pConn as Go's in-package tests do).
 class listener final : public go::net::Listener, public std::enable_shared_from_this<listener> {
@@ -153,7 +157,8 @@ class listener final : public go::net::Listener, public std::enable_shared_from_
 
   void readLoop();
   std::tuple<std::shared_ptr<Conn>, bool, go::error> getConn(std::shared_ptr<const go::net::Addr> raddr,
-                                                            std::span<const std::uint8_t> buf);
+                                                            std::span<const std::uint8_t> buf,
+                                                            std::vector<std::uint8_t>& reply);
   std::shared_ptr<Conn> newConn(std::shared_ptr<const go::net::Addr> rAddr);
 
   std::atomic<bool> accepting{false};
@@ -161,6 +166,7 @@ class listener final : public go::net::Listener, public std::enable_shared_from_
   go::chan<go::struct_> doneCh;
   go::sync::Once doneOnce;
   std::function<bool(std::span<const std::uint8_t>)> acceptFilter;
+  AdmitFunc admit;  // port addition (ListenConfig::Admit)
 
   go::sync::Mutex connLock;
   std::map<std::string, std::shared_ptr<Conn>> conns;
@@ -181,6 +187,13 @@ struct ListenConfig {
   // AcceptFilter determines whether a new conn should be made for the
   // incoming packet. If not set, any packet creates a new conn.
   std::function<bool(std::span<const std::uint8_t>)> AcceptFilter;
+  // Admit (port addition, not in pion/udp) is asked after AcceptFilter passes a packet from a remote
+  // that has no Conn yet. It sees the packet and its source address, may fill `reply` with one
+  // datagram that the listener sends back to that address (after releasing its lock), and returns
+  // whether a Conn is made. A protocol uses it to prove a remote's address before any per-remote
+  // state exists: dtls::Listen answers a ClientHello without a valid cookie with a stateless
+  // HelloVerifyRequest here. Called only from the listener's read loop, one packet at a time.
+  AdmitFunc Admit;
 
   // Listen creates a new listener based on the ListenConfig.
   std::pair<std::shared_ptr<go::net::Listener>, go::error> Listen(std::string_view network,
