@@ -742,6 +742,18 @@ std::tuple<bool, std::optional<alert::Alert>, go::error> Conn::handleIncomingPac
     return {false, std::nullopt, nullptr};
   }
 
+  // Deviation from Pion (RFC 6347 4.1.2.7, "invalid records SHOULD be silently discarded";
+  // port-notes/hardening.md): once the peer has moved to epoch 1 its alerts and data are
+  // encrypted, so an epoch-0 record other than a handshake message or ChangeCipherSpec (which a
+  // retransmitted final flight carries) is not from the peer: anyone who can spoof its address can
+  // send one, and Pion answering it with a fatal alert (or closing on a forged fatal alert) let a
+  // single datagram end the connection. Such records are dropped.
+  if (h.Epoch == 0 && remoteEpoch > 0 && h.ContentType != protocol::ContentTypeHandshake &&
+      h.ContentType != protocol::ContentTypeChangeCipherSpec) {
+    log->Debugf("discarded epoch 0 record of content type %d after the epoch changed", static_cast<int>(h.ContentType));
+    return {false, std::nullopt, nullptr};
+  }
+
   // Anti-replay protection
   while (state.replayDetector.size() <= h.Epoch) {
     state.replayDetector.push_back(

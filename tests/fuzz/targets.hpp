@@ -25,6 +25,9 @@ void HandshakeMessage(std::span<const std::uint8_t> in);
 void Extension(std::span<const std::uint8_t> in);
 // fragmentBuffer: push every record of a datagram sequence (SplitDatagrams), pop after each.
 void FragmentBuffer(std::span<const std::uint8_t> in);
+// dtls::Listen's stateless cookie check (helloVerifier::admit) over each datagram; an answer must
+// be a HelloVerifyRequest smaller than the datagram, and the datagram with that cookie admitted.
+void HelloVerify(std::span<const std::uint8_t> in);
 // A whole server (in[0] picks certificate or PSK) fed the datagram sequence, deterministic mode.
 void Server(std::span<const std::uint8_t> in);
 // A whole client (in[0] picks certificate or PSK) fed the datagram sequence after its ClientHello.
@@ -42,7 +45,7 @@ struct NamedTarget {
 inline constexpr NamedTarget kTargets[] = {
     {"record_layer", RecordLayer}, {"handshake", HandshakeMessage}, {"extension", Extension},
     {"fragment_buffer", FragmentBuffer}, {"server", Server}, {"client", Client},
-    {"dtlscat_flags", DtlscatFlags}, {"pem", Pem},
+    {"dtlscat_flags", DtlscatFlags}, {"pem", Pem}, {"hello_verify", HelloVerify},
 };
 
 // The datagram-sequence input format of fragment_buffer, server and client: repeated

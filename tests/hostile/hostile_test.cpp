@@ -219,14 +219,14 @@ TEST(Hostile, UndecodableDatagramsReachReadAsTemporaryErrors) {
   });
 }
 
-// A record of epoch 0 that parses but is not acceptable after the handshake: Pion answers with a
-// fatal alert (DecodeError for an unknown content type, UnexpectedMessage for plaintext
-// application data, conn.go handleIncomingPacket), which ends the legitimate peer's connection.
-// An off-path attacker who can spoof the peer's address can do this (epoch 0 carries no MAC).
-// In Pion v2.2.6 readAndBuffer then returns a nil *alertError as a non-nil error and the read
-// loop calls a method on it: a nil dereference (the goroutine panics). The port returns the
-// error instead (port-notes/pion-files/conn.md), so the victim's Read reports it.
-void plaintextRecordEndsThePeer(pkg::protocol::ContentType type, bytes payload, const go::error& want) {
+// A forged epoch-0 record after the handshake, which anyone who can spoof the peer's address can
+// send (epoch 0 carries no MAC). Pion v2.2.6 answers an unknown content type with a fatal
+// decode_error and epoch-0 application data with a fatal unexpected_message (and, for both,
+// returns a nil *alertError as a non-nil error, on which the read loop then calls a method: a nil
+// dereference); either way one datagram ended the connection. The port drops every epoch-0 record
+// but handshake and ChangeCipherSpec once the peer is in epoch 1 (RFC 6347 4.1.2.7; a deviation,
+// port-notes/hardening.md): nothing is sent back and the connection stays usable.
+void plaintextRecordIsDropped(pkg::protocol::ContentType type, bytes payload) {
   run([&] {
     Mitm m;
     auto p = handshake(m);
@@ -235,22 +235,15 @@ void plaintextRecordEndsThePeer(pkg::protocol::ContentType type, bytes payload, 
     const int before = *m.sentByServer;
     m.injectToServer(record(type, 0, 78, payload));
     ++g_injected;
-    auto [got, err] = readOne(p.server);
-    ASSERT_TRUE(err) << got;
-    EXPECT_TRUE(go::errors::Is(err, want)) << err.Error();
-    EXPECT_EQ(*m.sentByServer, before + 1) << "the fatal alert was not sent";
-    auto [got2, err2] = readOne(p.client);  // the client received the server's fatal alert
-    ASSERT_TRUE(err2) << got2;
-    EXPECT_EQ(err2, go::io::EOF_) << err2.Error();  // Pion's Read after the close the alert caused
-    auto [n, werr] = p.client->Write(bytes{1});
-    EXPECT_TRUE(werr) << "the client's connection survived a fatal alert";
+    go::time::Sleep(100 * go::time::Millisecond);
+    EXPECT_EQ(*m.sentByServer, before) << "the server answered a forged epoch-0 record";
+    expectUsable(p);
     closeAll(p, m);
   });
 }
 
-TEST(Hostile, PlaintextUnknownContentTypeAfterTheHandshakeGetsDecodeError) {
-  plaintextRecordEndsThePeer(static_cast<pkg::protocol::ContentType>(99), bytes{0},
-                             pkg::protocol::recordlayer::errInvalidContentType);
+TEST(Hostile, PlaintextUnknownContentTypeAfterTheHandshakeIsDropped) {
+  plaintextRecordIsDropped(static_cast<pkg::protocol::ContentType>(99), bytes{0});
 }
 
 TEST(Hostile, FutureEpochRecordsAreDroppedSilently) {
@@ -495,26 +488,18 @@ TEST(Hostile, PlaintextClientHelloAfterTheHandshakeLeavesTheConnectionUp) {
 }
 
 // A forged epoch-0 fatal alert after the handshake: Pion acts on it (handleIncomingPacket returns
-// it as an alertError, the read loop closes the connection), so the victim's Read ends with EOF.
-// Anyone who can spoof the peer's address can close a Pion connection this way; the port keeps
-// that behaviour (a line-by-line port) and this test pins it.
-TEST(Hostile, PlaintextFatalAlertAfterTheHandshakeClosesTheConnection) {
-  run([] {
-    Mitm m;
-    auto p = handshake(m);
-    ASSERT_FALSE(p.serverErr);
-    m.injectToServer(record(pkg::protocol::ContentTypeAlert, 0, 77, {alert::Fatal, alert::InternalError}));
-    ++g_injected;
-    auto [got, err] = readOne(p.server);
-    EXPECT_EQ(err, go::io::EOF_) << (err ? err.Error() : got);
-    auto [n, werr] = p.server->Write(bytes{1});
-    EXPECT_TRUE(werr) << "the server's connection survived a fatal alert";
-    closeAll(p, m);
-  });
+// it as an alertError, the read loop closes the connection), so one spoofed datagram closed a Pion
+// connection. The port drops it (see plaintextRecordIsDropped).
+TEST(Hostile, PlaintextFatalAlertAfterTheHandshakeIsDropped) {
+  plaintextRecordIsDropped(pkg::protocol::ContentTypeAlert, {alert::Fatal, alert::InternalError});
 }
 
-TEST(Hostile, PlaintextApplicationDataAfterTheHandshakeGetsUnexpectedMessage) {
-  plaintextRecordEndsThePeer(pkg::protocol::ContentTypeApplicationData, bytes(10, 0x61), errApplicationDataEpochZero);
+TEST(Hostile, PlaintextCloseNotifyAfterTheHandshakeIsDropped) {
+  plaintextRecordIsDropped(pkg::protocol::ContentTypeAlert, {alert::Warning, alert::CloseNotify});
+}
+
+TEST(Hostile, PlaintextApplicationDataAfterTheHandshakeIsDropped) {
+  plaintextRecordIsDropped(pkg::protocol::ContentTypeApplicationData, bytes(10, 0x61));
 }
 
 // Prints the count the report quotes.

@@ -1,7 +1,9 @@
 // Message-level fuzz targets: no fibers, no runtime. (Ours; no Go origin.)
 #include <memory>
 
+#include "chan/net.hpp"
 #include "dtls/fragment_buffer.hpp"
+#include "dtls/hello_verifier.hpp"
 #include "dtls/pkg/protocol/alert/alert.hpp"
 #include "dtls/pkg/protocol/application_data.hpp"
 #include "dtls/pkg/protocol/change_cipher_spec.hpp"
@@ -177,6 +179,60 @@ void FragmentBuffer(std::span<const std::uint8_t> in) {
     }
     if (fb.size() > fragmentBufferMaxSize + 64 * 1024) {
       __builtin_trap();  // the buffer's bound must hold
+    }
+  }
+}
+
+void HelloVerify(std::span<const std::uint8_t> in) {
+  static const helloVerifier v;  // one secret for the process: an input's cookie is checked
+  static const go::net::UDPAddr from(go::net::IPv4(192, 0, 2, 1), 5684);
+  std::vector<std::uint8_t> reply;
+  for (const auto& dg : SplitDatagrams(in)) {
+    const bool admitted = v.admit(dg, from, reply);
+    if (reply.empty()) {
+      continue;
+    }
+    // An answer is only ever a HelloVerifyRequest, never with a Conn, never larger than what it
+    // answers (no amplification).
+    if (admitted || reply.size() >= dg.size()) {
+      __builtin_trap();
+    }
+    rl::RecordLayer r;
+    if (r.Unmarshal(reply)) {
+      __builtin_trap();
+    }
+    auto h = std::dynamic_pointer_cast<hs::Handshake>(r.Content);
+    if (!h || !std::dynamic_pointer_cast<hs::MessageHelloVerifyRequest>(h->Message)) {
+      __builtin_trap();
+    }
+    // The ClientHello again with the cookie just given (the bytes after the record and handshake
+    // headers are the hello; its cookie field is rewritten): now admitted, with no answer.
+    const auto& cookie = std::dynamic_pointer_cast<hs::MessageHelloVerifyRequest>(h->Message)->Cookie;
+    constexpr std::size_t head = rl::HeaderSize + hs::HeaderLength;
+    const std::size_t sidAt = head + 2 + hs::RandomLength;
+    const std::size_t cookieAt = sidAt + 1 + dg[sidAt];
+    std::vector<std::uint8_t> again(dg.begin(), dg.begin() + static_cast<std::ptrdiff_t>(cookieAt));
+    again.push_back(static_cast<std::uint8_t>(cookie.size()));
+    again.insert(again.end(), cookie.begin(), cookie.end());
+    again.insert(again.end(), dg.begin() + static_cast<std::ptrdiff_t>(cookieAt + 1 + dg[cookieAt]), dg.end());
+    // The lengths that cover the cookie grow or shrink with it.
+    const auto put24 = [&](std::size_t at, std::size_t v24) {
+      again[at] = static_cast<std::uint8_t>(v24 >> 16);
+      again[at + 1] = static_cast<std::uint8_t>(v24 >> 8);
+      again[at + 2] = static_cast<std::uint8_t>(v24);
+    };
+    const std::size_t content = (std::size_t{dg[11]} << 8 | dg[12]) + again.size() - dg.size();
+    if (content > 0xffff) {
+      continue;  // the record could not hold the longer cookie
+    }
+    again[11] = static_cast<std::uint8_t>(content >> 8);
+    again[12] = static_cast<std::uint8_t>(content);
+    hs::Header hh;
+    (void)hh.Unmarshal(std::span(dg).subspan(rl::HeaderSize));
+    put24(rl::HeaderSize + 1, hh.Length + again.size() - dg.size());
+    put24(rl::HeaderSize + 9, hh.FragmentLength + again.size() - dg.size());
+    if (!v.admit(again, from, reply) || !reply.empty()) {
+      __builtin_trap();
     }
   }
 }
