@@ -687,13 +687,13 @@ go::error Conn::handleQueuedPackets(const go::context::Context& ctx) {
   return nullptr;
 }
 
-// pion: conn.go Conn.handleIncomingPacket
 // Port addition (createConn's helloVerified). The datagram dtls::Listen admitted begins with the
 // ClientHello whose cookie it checked: message sequence 1 after one HelloVerifyRequest (RFC 6347
 // 4.2.2), more after several. Pion's server reaches the same numbers by sending the
 // HelloVerifyRequest itself (flight2Generate); here the fragment buffer, both handshake counters
-// and the epoch-0 record sequence number start there. The handshake fiber reads the counters only after the read loop hands it
-// this message through handshakeRecv, which orders the writes before those reads.
+// and the epoch-0 record sequence number start there. The handshake fiber reads the counters
+// only after the read loop hands it this message through handshakeRecv, which orders the writes
+// before those reads.
 void Conn::startAtVerifiedHello(std::span<const std::uint8_t> record) {
   handshake::Header hh;
   if (record.size() < recordlayer::HeaderSize || hh.Unmarshal(record.subspan(recordlayer::HeaderSize)) ||
@@ -717,6 +717,7 @@ void Conn::startAtVerifiedHello(std::span<const std::uint8_t> record) {
   }
 }
 
+// pion: conn.go Conn.handleIncomingPacket
 std::tuple<bool, std::optional<alert::Alert>, go::error> Conn::handleIncomingPacket(const go::context::Context& ctx,
                                                                                     std::vector<std::uint8_t> buf,
                                                                                     bool enqueue) {

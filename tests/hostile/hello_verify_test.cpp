@@ -292,6 +292,28 @@ int listenerPort(const std::shared_ptr<go::net::Listener>& ln) {
   return std::dynamic_pointer_cast<const go::net::UDPAddr>(ln->Addr())->Port;
 }
 
+// Accepts (and closes) until the listener is closed; the channel is closed then. With the raw
+// clients no handshake completes: each Accept ends at the Config's 300 ms connect timeout, which
+// closes that Conn, so nothing of it outlives the test.
+go::chan<go::struct_> acceptLoop(const std::shared_ptr<go::net::Listener>& ln) {
+  auto done = go::make_chan<go::struct_>();
+  go::go([ln, done] {
+    for (;;) {
+      auto [c, aerr] = ln->Accept();
+      if (aerr && aerr.Error().find("closed") != std::string::npos) break;
+      if (c) c->Close();
+    }
+    done.close();
+  });
+  return done;
+}
+
+Config rawClientConfig() {
+  auto cfg = pskConfig();
+  cfg.ConnectContextMaker = [] { return go::context::WithTimeout(go::context::Background(), 300 * go::time::Millisecond); };
+  return cfg;
+}
+
 // The raw client plays RFC 6347's exchange by hand and checks what the listener sends: an
 // HelloVerifyRequest per cookieless or wrong-cookie ClientHello (record sequence number copied
 // from it), and after the right cookie a ServerHello whose message sequence follows the last
@@ -299,17 +321,11 @@ int listenerPort(const std::shared_ptr<go::net::Listener>& ln) {
 void cookieExchange(int wrongCookies) {
   const auto p = parseHello(capturedHello());
   go::run({.threads = 2}, [&] {
-    auto cfg = pskConfig();
+    auto cfg = rawClientConfig();
     go::net::UDPAddr laddr(go::net::IPv4(127, 0, 0, 1), 0);
     auto [ln, err] = Listen("udp", &laddr, &cfg);
     ASSERT_EQ(err, nullptr) << err.Error();
-    go::go([ln = ln] {
-      for (;;) {
-        auto [c, aerr] = ln->Accept();  // runs the server handshake; the raw client never finishes it
-        if (aerr && aerr.Error().find("closed") != std::string::npos) return;
-        if (c) c->Close();
-      }
-    });
+    auto acceptDone = acceptLoop(ln);  // the raw client never finishes a handshake
     const int port = listenerPort(ln);
     bytes serverHello;
     std::atomic<bool> done{false};
@@ -345,6 +361,7 @@ void cookieExchange(int wrongCookies) {
     // or the client's replay window drops the ServerHello.
     EXPECT_EQ(rh.SequenceNumber, 10u + static_cast<unsigned>(wrongCookies) + 1u);
     ln->Close();
+    acceptDone.recv_ok();
   });
 }
 
@@ -425,18 +442,12 @@ TEST(ListenHelloVerify, SpoofedHelloFloodLeavesTheListenerToLegitimateClients) {
 TEST(ListenHelloVerify, InsecureSkipVerifyHelloMakesAConnOnTheFirstHello) {
   const auto p = parseHello(capturedHello());
   go::run({.threads = 2}, [&] {
-    auto cfg = pskConfig();
+    auto cfg = rawClientConfig();
     cfg.InsecureSkipVerifyHello = true;
     go::net::UDPAddr laddr(go::net::IPv4(127, 0, 0, 1), 0);
     auto [ln, err] = Listen("udp", &laddr, &cfg);
     ASSERT_EQ(err, nullptr) << err.Error();
-    go::go([ln = ln] {
-      for (;;) {
-        auto [c, aerr] = ln->Accept();
-        if (aerr && aerr.Error().find("closed") != std::string::npos) return;
-        if (c) c->Close();
-      }
-    });
+    auto acceptDone = acceptLoop(ln);
     const int port = listenerPort(ln);
     bytes answer;
     std::atomic<bool> done{false};
@@ -454,6 +465,7 @@ TEST(ListenHelloVerify, InsecureSkipVerifyHelloMakesAConnOnTheFirstHello) {
     EXPECT_EQ(hh.Type, hs::TypeServerHello);
     EXPECT_EQ(hh.MessageSequence, 0);
     ln->Close();
+    acceptDone.recv_ok();
   });
 }
 
