@@ -42,6 +42,10 @@ go::error handshakeFSM::Run(const go::context::Context& ctx, flightConn& c, hand
     if (cfg->onFlightState) {
       cfg->onFlightState(currentFlight, st);
     }
+    if (finishedDone) {  // port addition: see wait()
+      go::close(*finishedDone);
+      finishedDone.reset();
+    }
     if (cfg->endAtFirstFinished && st == handshakeFinished) {
       // Port addition (webrtc-rs's handshake-task lifetime; see handshakeConfig): the fiber
       // ends here and Done() fires; nobody receives from handshakeRecv any more.
@@ -148,7 +152,17 @@ std::pair<handshakeState, go::error> handshakeFSM::wait(const go::context::Conte
     switch (go::select(go::recv(c.recvHandshake(), &done), go::recv(retransmitTimer->C), go::recv(ctx->Done()))) {
       case 0: {  // case done := <-c.recvHandshake():
         auto [nextFlight, alert_, err] = parse(ctx, c, *state, *cache, *cfg);
-        go::close(done);
+        // Port addition: when this message finishes the handshake, the read loop is released only
+        // after the Conn has recorded it (Run closes `done` after onFlightState). Pion closes
+        // `done` here; the read loop could then read a close_notify that followed the peer's last
+        // flight and fail the handshake on it before this fiber marked the handshake complete
+        // (Pion's TestMultipleServerCertificates and TestCipherSuiteMatchesCertificateType close
+        // the server right after its handshake and failed that way now and then at 2 threads).
+        if (!alert_ && !err && nextFlight != 0 && isLastRecvFlight(nextFlight) && currentFlight == nextFlight) {
+          finishedDone = done;
+        } else {
+          go::close(done);
+        }
         if (alert_) {
           if (go::error alertErr = c.notify(ctx, alert_->Level, alert_->Description)) {
             if (err) {

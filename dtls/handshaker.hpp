@@ -167,6 +167,9 @@ class handshakeFSM {
   handshakeCache* cache;
   handshakeConfig* cfg;
   go::chan<go::struct_> closed;
+  // Port addition: the read loop's `done` for the message that finished the handshake, closed by
+  // Run only after onFlightState has seen handshakeFinished (see handshakeFSM::wait).
+  std::optional<go::chan<go::struct_>> finishedDone;
 
   // pion: handshaker.go newHandshakeFSM
   handshakeFSM(State* s, handshakeCache* cache, handshakeConfig* cfg, flightVal initialFlight);
