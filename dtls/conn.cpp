@@ -694,7 +694,7 @@ go::error Conn::handleQueuedPackets(const go::context::Context& ctx) {
 // and the epoch-0 record sequence number start there. The handshake fiber reads the counters
 // only after the read loop hands it this message through handshakeRecv, which orders the writes
 // before those reads.
-void Conn::startAtVerifiedHello(std::span<const std::uint8_t> record) {
+void Conn::startAtVerifiedHello(std::span<const std::uint8_t> record, std::uint64_t recordSequence) {
   handshake::Header hh;
   if (record.size() < recordlayer::HeaderSize || hh.Unmarshal(record.subspan(recordlayer::HeaderSize)) ||
       hh.Type != handshake::TypeClientHello) {
@@ -707,14 +707,11 @@ void Conn::startAtVerifiedHello(std::span<const std::uint8_t> record) {
   // Each HelloVerifyRequest carried the record sequence number of the ClientHello it answered
   // (RFC 6347 4.2.1), all below this ClientHello's; epoch 0 goes on from here so that the client's
   // replay window does not drop the ServerHello as a repeat of a HelloVerifyRequest.
-  recordlayer::Header rh;
-  if (!rh.Unmarshal(record)) {
-    std::lock_guard<go::sync::Mutex> lk(lock);
-    if (state.localSequenceNumber.empty()) {
-      state.localSequenceNumber.push_back(0);
-    }
-    state.localSequenceNumber[0] = std::max(state.localSequenceNumber[0], rh.SequenceNumber);
+  std::lock_guard<go::sync::Mutex> lk(lock);
+  if (state.localSequenceNumber.empty()) {
+    state.localSequenceNumber.push_back(0);
   }
+  state.localSequenceNumber[0] = std::max(state.localSequenceNumber[0], recordSequence);
 }
 
 // pion: conn.go Conn.handleIncomingPacket
@@ -786,7 +783,7 @@ std::tuple<bool, std::optional<alert::Alert>, go::error> Conn::handleIncomingPac
   }
 
   if (awaitVerifiedHello && h.Epoch == 0 && h.ContentType == protocol::ContentTypeHandshake) {
-    startAtVerifiedHello(buf);
+    startAtVerifiedHello(buf, h.SequenceNumber);
   }
 
   auto [isHandshake, ferr] = fragmentBuffer_.push(buf);

@@ -174,7 +174,7 @@ class Conn final : public go::net::Conn, public flightConn, public std::enable_s
   // Port addition (createConn's helloVerified): until the verified ClientHello arrives, the read
   // loop waits for it to learn the message sequence the handshake continues from.
   bool awaitVerifiedHello = false;
-  void startAtVerifiedHello(std::span<const std::uint8_t> record);
+  void startAtVerifiedHello(std::span<const std::uint8_t> record, std::uint64_t recordSequence);
   HandshakeRendezvous rendezvous = HandshakeRendezvous::Faithful;
   std::function<void(const std::string&)> rendezvousTrace;
 };
