@@ -384,23 +384,27 @@ TEST(ListenHelloVerify, SpoofedHelloFloodLeavesTheListenerToLegitimateClients) {
     ASSERT_EQ(err, nullptr) << err.Error();
     const int port = listenerPort(ln);
     auto firstRemote = go::make_chan<std::string>(1);
-    go::go([ln = ln, firstRemote] {
+    auto served = go::make_chan<go::struct_>(1);  // the echo fiber has closed its Conn
+    auto acceptDone = go::make_chan<go::struct_>();
+    go::go([ln = ln, firstRemote, served, acceptDone] {
       bool first = true;
       for (;;) {
         auto [c, aerr] = ln->Accept();
         if (aerr) {
-          if (aerr.Error().find("closed") != std::string::npos) return;
+          if (aerr.Error().find("closed") != std::string::npos) break;
           continue;
         }
         if (first) firstRemote.send(c->RemoteAddr()->String());
         first = false;
-        go::go([c = c] {
+        go::go([c = c, served] {
           std::vector<std::uint8_t> b(1500);
           auto [m, rerr] = c->Read(b);
           if (!rerr) (void)c->Write(std::span<const std::uint8_t>(b.data(), static_cast<std::size_t>(m)));
           c->Close();
+          go::select(go::send(served, go::struct_{}), go::default_());
         });
       }
+      acceptDone.close();
     });
 
     std::atomic<int> sent{0};
@@ -433,7 +437,9 @@ TEST(ListenHelloVerify, SpoofedHelloFloodLeavesTheListenerToLegitimateClients) {
     back.resize(static_cast<std::size_t>(n));
     EXPECT_EQ(back, msg);
     client->Close();
+    served.recv_ok();  // nothing of the server side outlives the run
     ln->Close();
+    acceptDone.recv_ok();
   });
 }
 
