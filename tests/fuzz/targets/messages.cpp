@@ -229,8 +229,12 @@ void HelloVerify(std::span<const std::uint8_t> in) {
     again[12] = static_cast<std::uint8_t>(content);
     hs::Header hh;
     (void)hh.Unmarshal(std::span(dg).subspan(rl::HeaderSize));
-    put24(rl::HeaderSize + 1, hh.Length + again.size() - dg.size());
-    put24(rl::HeaderSize + 9, hh.FragmentLength + again.size() - dg.size());
+    const std::size_t length = hh.Length + again.size() - dg.size();
+    const std::size_t fragmentLength = hh.FragmentLength + again.size() - dg.size();
+    // A declared length near 0xffffff would wrap in 24 bits: hold it at the most the field can say
+    // (the verifier reads min(fragment length, what the record holds), so the cookie stays covered).
+    put24(rl::HeaderSize + 1, std::min<std::size_t>(length, 0xffffff));
+    put24(rl::HeaderSize + 9, std::min<std::size_t>(fragmentLength, 0xffffff));
     if (!v.admit(again, from, reply) || !reply.empty()) {
       __builtin_trap();
     }
