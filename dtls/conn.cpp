@@ -306,6 +306,15 @@ std::pair<int, go::error> Conn::Read(std::span<std::uint8_t> p) {
 
 // pion: conn.go Conn.Write
 std::pair<int, go::error> Conn::Write(std::span<const std::uint8_t> p) {
+  // Deviation (see close): counted before the closed check, so that close either sees this Write
+  // or this Write sees the Conn closed.
+  writesInFlight.fetch_add(1);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  struct inFlight {
+    std::atomic<int>& n;
+    ~inFlight() { n.fetch_sub(1); }
+  } counted{writesInFlight};
+
   if (isConnectionClosed()) {
     return {0, ErrConnClosed};
   }
@@ -1034,10 +1043,18 @@ go::error Conn::close(bool byUser) {
     return nullptr;
   }
 
-  if (isHandshakeCompletedSuccessfully() && byUser) {
+  // Deviation, as crypto/tls's Conn.Close does (Pion sends close_notify with no bound): a Write
+  // under way when Close is called may be blocked in the transport (a peer that stopped reading
+  // a pipe) holding c.lock, which close_notify needs; Close then only closes the transport, which
+  // makes that Write return. Otherwise close_notify gets closeNotifyTimeout to be written. Without
+  // this Close could wait forever (nettest's CloseTimeout, now and then under load).
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (isHandshakeCompletedSuccessfully() && byUser && writesInFlight.load() == 0) {
     // Discard error from notify() to return non-error on the first user call of Close()
     // even if the underlying connection is already closed.
-    notify(go::context::Background(), alert::Warning, alert::CloseNotify);
+    auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), closeNotifyTimeout);
+    notify(ctx, alert::Warning, alert::CloseNotify);
+    cancel();
   }
 
   return nextConn->Close();

@@ -33,6 +33,8 @@ namespace dtls {
 
 inline constexpr go::time::Duration initialTickerInterval = go::time::Second;
 inline constexpr int cookieLength = 20;
+// Port addition: how long Close waits for its close_notify to be written (crypto/tls's bound).
+inline constexpr go::time::Duration closeNotifyTimeout = 5 * go::time::Second;
 inline constexpr int sessionLength = 32;
 inline constexpr pkg::crypto::elliptic::Curve defaultNamedCurve = pkg::crypto::elliptic::X25519;
 inline constexpr int inboundBufferSize = 8192;
@@ -150,6 +152,9 @@ class Conn final : public go::net::Conn, public flightConn, public std::enable_s
 
   bool connectionClosedByUser = false;
   go::sync::Mutex closeLock;
+  // Deviation (crypto/tls's Conn.Close interlock, not in Pion): the user Writes under way. Close
+  // skips close_notify while one is, so that a Write blocked in the transport cannot hold Close.
+  std::atomic<int> writesInFlight{0};
   std::unique_ptr<internal::closer::Closer> closed;
   go::sync::WaitGroup handshakeLoopsFinished;
 

@@ -123,7 +123,17 @@ func main() {
 		summary(conn)
 		_ = ln.Close()
 	case "client":
-		conn, err = dtls.Dial("udp", udpAddr, config)
+		// dtls.Dial's own steps (net.DialUDP, then dtls.Client), with the socket kept open until
+		// conn.Close has returned: Pion v2.2.6's Close cancels its read loop before it sends
+		// close_notify, and the cancelled loop, on another thread, may close the socket first, so
+		// that the close_notify is lost (pion_close_notify.go shows it) and the C++ side, waiting
+		// for it, never learns that we left.
+		raw, err := net.DialUDP("udp", nil, udpAddr)
+		if err != nil {
+			fail("dial: %v", err)
+		}
+		defer raw.Close()
+		conn, err = dtls.Client(keepOpen{raw}, config)
 		if err != nil {
 			fail("dial: %v", err)
 		}
@@ -145,6 +155,11 @@ func main() {
 		fail("-mode must be server or client, got %q", *mode)
 	}
 }
+
+// keepOpen is a net.Conn whose Close leaves the socket open; main closes it itself.
+type keepOpen struct{ net.Conn }
+
+func (keepOpen) Close() error { return nil }
 
 func summary(conn *dtls.Conn) {
 	state := conn.ConnectionState()
