@@ -50,8 +50,17 @@ go::error conn::SetWriteDeadline(go::time::Time t) {
 }
 
 // pion: dpipe.go conn.Read
-std::pair<int, go::error> conn::Read(std::span<std::uint8_t> data) {
-  switch (go::select(go::recv(closed), go::recv(closing), go::recv(readDeadline->Done()), go::default_())) {
+std::pair<int, go::error> conn::Read(std::span<std::uint8_t> data) { return read(data, {}, nullptr); }
+
+std::pair<int, go::error> conn::ReadContext(const go::context::Context& ctx, std::span<std::uint8_t> data) {
+  return read(data, ctx->Done(), &ctx);
+}
+
+// pion: dpipe.go conn.Read (the body; `done` and ctx are the port addition's)
+std::pair<int, go::error> conn::read(std::span<std::uint8_t> data, const go::recv_chan<go::struct_>& done,
+                                     const go::context::Context* ctx) {
+  switch (go::select(go::recv(closed), go::recv(closing), go::recv(readDeadline->Done()), go::recv(done),
+                     go::default_())) {
     case 0:
       return {0, go::io::EOF_};
     case 1:
@@ -59,13 +68,16 @@ std::pair<int, go::error> conn::Read(std::span<std::uint8_t> data) {
       break;
     case 2:
       return {0, go::context::DeadlineExceeded};
+    case 3:
+      return {0, (*ctx)->Err()};
     default:
       break;
   }
 
   for (;;) {
     bytes d;
-    switch (go::select(go::recv(rCh, &d), go::recv(closed), go::recv(closing), go::recv(readDeadline->Done()))) {
+    switch (go::select(go::recv(rCh, &d), go::recv(closed), go::recv(closing), go::recv(readDeadline->Done()),
+                       go::recv(done))) {
       case 0: {
         std::size_t n = std::min(d.size(), data.size());
         if (n > 0) std::memcpy(data.data(), d.data(), n);
@@ -78,6 +90,8 @@ std::pair<int, go::error> conn::Read(std::span<std::uint8_t> data) {
         break;
       case 3:
         return {0, go::context::DeadlineExceeded};
+      case 4:
+        return {0, (*ctx)->Err()};
     }
   }
 }
@@ -90,13 +104,26 @@ void conn::cleanWriteBuffer() {
 }
 
 // pion: dpipe.go conn.Write
-std::pair<int, go::error> conn::Write(std::span<const std::uint8_t> data) {
-  switch (go::select(go::recv(closed), go::recv(writeDeadline->Done()), go::default_())) {
+std::pair<int, go::error> conn::Write(std::span<const std::uint8_t> data) { return write(data, {}, nullptr); }
+
+std::pair<int, go::error> conn::WriteContext(const go::context::Context& ctx, std::span<const std::uint8_t> data) {
+  return write(data, ctx->Done(), &ctx);
+}
+
+// pion: dpipe.go conn.Write (the body; `done` and ctx are the port addition's). A done ctx ends
+// the Write as the write deadline does, cleanWriteBuffer included: what connctx's deadline in the
+// past would make it do.
+std::pair<int, go::error> conn::write(std::span<const std::uint8_t> data, const go::recv_chan<go::struct_>& done,
+                                      const go::context::Context* ctx) {
+  switch (go::select(go::recv(closed), go::recv(writeDeadline->Done()), go::recv(done), go::default_())) {
     case 0:
       return {0, go::io::ErrClosedPipe};
     case 1:
       cleanWriteBuffer();
       return {0, go::context::DeadlineExceeded};
+    case 2:
+      cleanWriteBuffer();
+      return {0, (*ctx)->Err()};
     default:
       break;
   }
@@ -104,12 +131,16 @@ std::pair<int, go::error> conn::Write(std::span<const std::uint8_t> data) {
   bytes cData(data.begin(), data.end());
   const int n = static_cast<int>(cData.size());
 
-  switch (go::select(go::recv(closed), go::recv(writeDeadline->Done()), go::send(wCh, std::move(cData)))) {
+  switch (go::select(go::recv(closed), go::recv(writeDeadline->Done()), go::recv(done),
+                     go::send(wCh, std::move(cData)))) {
     case 0:
       return {0, go::io::ErrClosedPipe};
     case 1:
       cleanWriteBuffer();
       return {0, go::context::DeadlineExceeded};
+    case 2:
+      cleanWriteBuffer();
+      return {0, (*ctx)->Err()};
     default:
       return {n, nullptr};
   }

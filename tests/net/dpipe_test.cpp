@@ -160,6 +160,55 @@ TEST_P(DPipe, DatagramsAndDeadlines) {
   });
 }
 
+// Ours (the port addition go::net::ContextReadWriter): ReadContext and WriteContext end with the
+// context's error when it is done, and data that is there is still read (connctx_test.cpp checks
+// that pion/transport's connctx uses them).
+TEST_P(DPipe, ContextReadWriteEndWithTheContextsError) {
+  go::run(cfg(), [] {
+    auto [ca, cb] = dpipe::Pipe();
+    auto* rb = dynamic_cast<go::net::ContextReadWriter*>(cb.get());
+    auto* wa = dynamic_cast<go::net::ContextReadWriter*>(ca.get());
+    ASSERT_NE(rb, nullptr);
+    ASSERT_NE(wa, nullptr);
+
+    // Data waiting is read whatever the context.
+    auto [live, cancelLive] = go::context::WithCancel(go::context::Background());
+    EXPECT_EQ(wa->WriteContext(live, bytes{7, 8}).first, 2);
+    bytes b(8);
+    auto [n, err] = rb->ReadContext(live, b);
+    EXPECT_EQ(n, 2);
+    EXPECT_EQ(err, nullptr);
+
+    // A Read parked on an empty pipe: the cancel ends it with context.Canceled.
+    auto [ctx, cancel] = go::context::WithCancel(go::context::Background());
+    go::go([cancel = cancel] {
+      gtime::Sleep(10ms);
+      cancel();
+    });
+    std::tie(n, err) = rb->ReadContext(ctx, b);
+    EXPECT_EQ(n, 0);
+    EXPECT_EQ(err, go::context::Canceled);
+
+    // A Write parked on a full pipe (nobody reads cb's 1000 datagrams): the deadline of a
+    // context ends it with context.DeadlineExceeded.
+    auto [tctx, tcancel] = go::context::WithTimeout(go::context::Background(), 20 * gtime::Millisecond);
+    go::error werr;
+    int writes = 0;
+    while (!werr && writes < 5000) {
+      std::tie(n, werr) = wa->WriteContext(tctx, bytes{1});
+      if (!werr) writes++;
+    }
+    EXPECT_EQ(werr, go::context::DeadlineExceeded);
+    EXPECT_GE(writes, 1000);
+    EXPECT_LT(writes, 5000);
+    tcancel();
+
+    cancelLive();
+    ca->Close();
+    cb->Close();
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Threads, DPipe, ::testing::Values(1, 2), threads_name);
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "chan/context.hpp"
+#include "chan/dpipe.hpp"
 #include "chan/go.hpp"
 #include "chan/net.hpp"
 #include "chan/select.hpp"
@@ -407,6 +408,47 @@ TEST_P(ConnCtx, ReadAfterCancelClearsDeadline) {
     ASSERT_FALSE(err) << err.Error();
     EXPECT_EQ(bytes(b.begin(), b.begin() + n), data);
     (void)c->Close();
+  });
+}
+
+// Port addition: over a Conn that implements go::net::ContextReadWriter (dpipe), connctx calls its
+// ReadContext instead of running a watcher fiber beside each call; a cancel still ends the read.
+TEST_P(ConnCtx, ContextReadWriterConnRunsNoWatcher) {
+  go::run(cfg(), [] {
+    auto [ca, cb] = dtls::internal::net::dpipe::Pipe();
+    auto c = connctx::New(cb);
+    const int before = go::num_goroutine();
+    auto [ctx, cancel] = go::context::WithCancel(go::context::Background());
+    auto during = go::make_chan<int>(1);
+    go::go([cancel = cancel, during, before] {
+      gtime::Sleep(10 * gtime::Millisecond);
+      during.send(go::num_goroutine() - before);  // this fiber, and a watcher if there were one
+      cancel();
+    });
+    bytes b(8);
+    auto [n, err] = c->ReadContext(ctx, b);
+    EXPECT_EQ(n, 0);
+    EXPECT_EQ(err, go::context::Canceled);
+    EXPECT_EQ(during.recv(), 1);
+
+    // Over a Conn without it (Go's net.Pipe port), the watcher runs, as in Pion.
+    auto [pa, pb] = netPipe();
+    auto p = connctx::New(pa);
+    const int before2 = go::num_goroutine();
+    auto [ctx2, cancel2] = go::context::WithCancel(go::context::Background());
+    go::go([cancel2 = cancel2, during, before2] {
+      gtime::Sleep(10 * gtime::Millisecond);
+      during.send(go::num_goroutine() - before2);
+      cancel2();
+    });
+    std::tie(n, err) = p->ReadContext(ctx2, b);
+    EXPECT_EQ(n, 0);
+    EXPECT_TRUE(go::errors::Is(err, go::context::Canceled)) << err.Error();
+    EXPECT_EQ(during.recv(), 2);
+    (void)c->Close();
+    (void)p->Close();
+    (void)ca->Close();
+    (void)pb->Close();
   });
 }
 

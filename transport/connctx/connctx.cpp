@@ -23,7 +23,10 @@ const go::time::Time veryOld = go::time::Time{} + std::chrono::nanoseconds(1);
 // pion: connctx.go connCtx
 class connCtx final : public ConnCtx {
  public:
-  explicit connCtx(std::shared_ptr<go::net::Conn> conn) : nextConn(std::move(conn)), closed(go::make_chan<go::struct_>()) {}
+  explicit connCtx(std::shared_ptr<go::net::Conn> conn)
+      : nextConn(std::move(conn)),
+        nextContextIO(dynamic_cast<go::net::ContextReadWriter*>(nextConn.get())),
+        closed(go::make_chan<go::struct_>()) {}
 
   std::pair<int, go::error> ReadContext(const go::context::Context& ctx, std::span<std::uint8_t> b) override;
   std::pair<int, go::error> WriteContext(const go::context::Context& ctx, std::span<const std::uint8_t> b) override;
@@ -40,6 +43,9 @@ class connCtx final : public ConnCtx {
                                         const std::function<go::error(go::time::Time)>& setDeadline);
 
   std::shared_ptr<go::net::Conn> nextConn;
+  // Port addition: nextConn's own ReadContext/WriteContext when it has them (dpipe), used instead
+  // of withContext's watcher; null otherwise.
+  go::net::ContextReadWriter* nextContextIO;
   go::chan<go::struct_> closed;
   go::sync::Once closeOnce;
   go::sync::Mutex readMu;
@@ -116,6 +122,9 @@ std::pair<int, go::error> connCtx::ReadContext(const go::context::Context& ctx, 
     return {0, go::io::EOF_};
   }
 
+  if (nextContextIO) {
+    return nextContextIO->ReadContext(ctx, b);
+  }
   return withContext(
       ctx, [&] { return nextConn->Read(b); }, [&](go::time::Time t) { return nextConn->SetReadDeadline(t); });
 }
@@ -128,6 +137,9 @@ std::pair<int, go::error> connCtx::WriteContext(const go::context::Context& ctx,
     return {0, ErrClosing};
   }
 
+  if (nextContextIO) {
+    return nextContextIO->WriteContext(ctx, b);
+  }
   return withContext(
       ctx, [&] { return nextConn->Write(b); }, [&](go::time::Time t) { return nextConn->SetWriteDeadline(t); });
 }

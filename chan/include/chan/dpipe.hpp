@@ -30,7 +30,7 @@ class pipeAddr final : public go::net::Addr {
 
 // pion: dpipe.go conn (unexported in Go; visible here for the tests, which
 // reach into `closing` as Go's in-package tests do).
-class conn : public go::net::Conn {
+class conn : public go::net::Conn, public go::net::ContextReadWriter {
  public:
   conn(go::chan<std::vector<std::uint8_t>> rCh, go::chan<std::vector<std::uint8_t>> wCh);
 
@@ -45,6 +45,11 @@ class conn : public go::net::Conn {
   // io.ErrClosedPipe once closed; context.DeadlineExceeded past the write
   // deadline (blocks while the peer's 1000-datagram queue is full).
   std::pair<int, go::error> Write(std::span<const std::uint8_t> data) override;
+  // Port addition (go::net::ContextReadWriter): Read and Write that also end, with ctx->Err(),
+  // when ctx is done; each selects on ctx->Done() beside the deadline. The same result as
+  // pion/transport's connctx gets by moving the deadline into the past, without its goroutine.
+  std::pair<int, go::error> ReadContext(const go::context::Context& ctx, std::span<std::uint8_t> data) override;
+  std::pair<int, go::error> WriteContext(const go::context::Context& ctx, std::span<const std::uint8_t> data) override;
   go::error Close() override;
 
   go::chan<std::vector<std::uint8_t>> rCh;
@@ -58,6 +63,11 @@ class conn : public go::net::Conn {
 
  private:
   void cleanWriteBuffer();
+  // Read and Write with one more case, done (a nil channel, never ready, for Read and Write).
+  std::pair<int, go::error> read(std::span<std::uint8_t> data, const go::recv_chan<go::struct_>& done,
+                                 const go::context::Context* ctx);
+  std::pair<int, go::error> write(std::span<const std::uint8_t> data, const go::recv_chan<go::struct_>& done,
+                                  const go::context::Context* ctx);
 };
 
 // pion: dpipe.go Pipe — creates a pair of non-stream conns in memory.

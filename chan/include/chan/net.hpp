@@ -250,6 +250,18 @@ class Conn {
   virtual error SetWriteDeadline(time::Time t) = 0;
 };
 
+// Ours, no Go counterpart: a Conn whose Read and Write can also end when a context is done, with
+// no helper goroutine. pion/transport's connctx otherwise runs, for every call, a goroutine that
+// watches the context and moves the deadline into the past when it is done (Go's way; here a
+// fiber, a channel and a WaitGroup per datagram); for a Conn that implements this it calls these.
+class ContextReadWriter {
+ public:
+  virtual ~ContextReadWriter() = default;
+  // As Read and Write; when ctx is done before anything was transferred, ctx->Err().
+  virtual std::pair<int, error> ReadContext(const context::Context& ctx, std::span<std::uint8_t> b) = 0;
+  virtual std::pair<int, error> WriteContext(const context::Context& ctx, std::span<const std::uint8_t> b) = 0;
+};
+
 // Go: net.PacketConn
 class PacketConn {
  public:
