@@ -50,15 +50,15 @@ go::error conn::SetWriteDeadline(go::time::Time t) {
 }
 
 // pion: dpipe.go conn.Read
-std::pair<int, go::error> conn::Read(std::span<std::uint8_t> data) { return read(data, {}, nullptr); }
+std::pair<int, go::error> conn::Read(std::span<std::uint8_t> data) { return read(data, nullptr); }
 
 std::pair<int, go::error> conn::ReadContext(const go::context::Context& ctx, std::span<std::uint8_t> data) {
-  return read(data, ctx->Done(), &ctx);
+  return read(data, &ctx);
 }
 
-// pion: dpipe.go conn.Read (the body; `done` and ctx are the port addition's)
-std::pair<int, go::error> conn::read(std::span<std::uint8_t> data, const go::recv_chan<go::struct_>& done,
-                                     const go::context::Context* ctx) {
+// pion: dpipe.go conn.Read (the body; ctx is the port addition's)
+std::pair<int, go::error> conn::read(std::span<std::uint8_t> data, const go::context::Context* ctx) {
+  const go::recv_chan<go::struct_> done = ctx ? (*ctx)->Done() : go::recv_chan<go::struct_>{};  // nil: never ready
   switch (go::select(go::recv(closed), go::recv(closing), go::recv(readDeadline->Done()), go::recv(done),
                      go::default_())) {
     case 0:
@@ -104,17 +104,17 @@ void conn::cleanWriteBuffer() {
 }
 
 // pion: dpipe.go conn.Write
-std::pair<int, go::error> conn::Write(std::span<const std::uint8_t> data) { return write(data, {}, nullptr); }
+std::pair<int, go::error> conn::Write(std::span<const std::uint8_t> data) { return write(data, nullptr); }
 
 std::pair<int, go::error> conn::WriteContext(const go::context::Context& ctx, std::span<const std::uint8_t> data) {
-  return write(data, ctx->Done(), &ctx);
+  return write(data, &ctx);
 }
 
-// pion: dpipe.go conn.Write (the body; `done` and ctx are the port addition's). A done ctx ends
+// pion: dpipe.go conn.Write (the body; ctx is the port addition's). A done ctx ends
 // the Write as the write deadline does, cleanWriteBuffer included: what connctx's deadline in the
 // past would make it do.
-std::pair<int, go::error> conn::write(std::span<const std::uint8_t> data, const go::recv_chan<go::struct_>& done,
-                                      const go::context::Context* ctx) {
+std::pair<int, go::error> conn::write(std::span<const std::uint8_t> data, const go::context::Context* ctx) {
+  const go::recv_chan<go::struct_> done = ctx ? (*ctx)->Done() : go::recv_chan<go::struct_>{};  // nil: never ready
   switch (go::select(go::recv(closed), go::recv(writeDeadline->Done()), go::recv(done), go::default_())) {
     case 0:
       return {0, go::io::ErrClosedPipe};

@@ -63,11 +63,9 @@ class conn : public go::net::Conn, public go::net::ContextReadWriter {
 
  private:
   void cleanWriteBuffer();
-  // Read and Write with one more case, done (a nil channel, never ready, for Read and Write).
-  std::pair<int, go::error> read(std::span<std::uint8_t> data, const go::recv_chan<go::struct_>& done,
-                                 const go::context::Context* ctx);
-  std::pair<int, go::error> write(std::span<const std::uint8_t> data, const go::recv_chan<go::struct_>& done,
-                                  const go::context::Context* ctx);
+  // Read and Write with one more case, ctx's Done (none when ctx is null: Read and Write).
+  std::pair<int, go::error> read(std::span<std::uint8_t> data, const go::context::Context* ctx);
+  std::pair<int, go::error> write(std::span<const std::uint8_t> data, const go::context::Context* ctx);
 };
 
 // pion: dpipe.go Pipe — creates a pair of non-stream conns in memory.
