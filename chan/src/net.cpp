@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "chan/detail/hchan.hpp"
 #include "chan/detail/poll.hpp"
 #include "chan/select.hpp"
 
@@ -523,9 +524,14 @@ class fdLock {
   bool ref_ = false;
 };
 
-// go: internal/poll.FD's loop: try the syscall; on EAGAIN wait for the poller.
+// The canceled result of ioLoop: the context's Done channel was ready before anything was
+// transferred. The public functions return the context's error for it, not an OpError.
+const error errIOCanceled = errors::New("chan: i/o canceled by its context");
+
+// go: internal/poll.FD's loop: try the syscall; on EAGAIN wait for the poller
+// (and, when `cancel` is not nil, for a receive from it: errIOCanceled).
 template <class Sys>
-std::pair<ssize_t, error> ioLoop(netFD* fd, char mode, const char* syscall, Sys sys) {
+std::pair<ssize_t, error> ioLoop(netFD* fd, char mode, const char* syscall, Sys sys, gd::hchan* cancel = nullptr) {
   // go: fd.pd.prepareRead / prepareWrite
   if (gd::poll_expired(fd->pd, mode)) return {0, os::ErrDeadlineExceeded};
   for (;;) {
@@ -534,17 +540,38 @@ std::pair<ssize_t, error> ioLoop(netFD* fd, char mode, const char* syscall, Sys 
     int e = errno;
     if (e == EINTR) continue;
     if (e == EAGAIN || e == EWOULDBLOCK) {
-      switch (gd::poll_wait(fd->pd, mode)) {
+      switch (gd::poll_wait(fd->pd, mode, cancel)) {
         case gd::poll_result::ready:
           continue;
         case gd::poll_result::timeout:
           return {0, os::ErrDeadlineExceeded};
         case gd::poll_result::closed:
           return {0, ErrClosed};
+        case gd::poll_result::canceled:
+          return {0, errIOCanceled};
       }
     }
     return {0, errno_error(syscall, e)};
   }
+}
+
+// The cancel channel for ioLoop from an optional context (nil: not cancelable), and whether the
+// context is done already.
+gd::hchan* doneOf(const context::Context* ctx) {
+  if (ctx == nullptr) return nullptr;
+  return (*ctx)->Done().raw();
+}
+// `select { case <-done: return true; default: return false }`
+bool doneAlready(gd::hchan* done) {
+  switch (gd::nb_recv_check(done)) {
+    case gd::nb_recv::would_block:
+      return false;
+    case gd::nb_recv::closed_drained:
+      return true;
+    case gd::nb_recv::call:
+      break;
+  }
+  return gd::chanrecv(done, nullptr, false).first;
 }
 
 // go: net/ipsock_posix.go ipToSockaddr
@@ -616,6 +643,14 @@ error opError(const char* op, std::string net, std::shared_ptr<const Addr> sourc
   e->Addr = std::move(addr);
   e->Err = std::move(err);
   return error(std::move(e));
+}
+
+// What a context-taking call returns when its context ended it (pion/transport connctx: ctx.Err()
+// when nothing was transferred). A Done channel that fired without an Err (a Context of the
+// user's own) reads as the deadline connctx would have moved into the past.
+error canceledError(const context::Context& ctx, const char* op, netFD* fd) {
+  if (error e = ctx->Err()) return e;
+  return opError(op, fd->net, fd->laddr, fd->raddr, os::ErrDeadlineExceeded);
 }
 
 time::Time normalize(time::Time t) { return t == time::Time{} ? time::Time::max() : t; }
@@ -762,40 +797,61 @@ std::tuple<int, std::shared_ptr<const go::net::Addr>, error> UDPConn::ReadFrom(s
 }
 
 // go: net/net.go conn.Read + internal/poll FD.Read
-std::pair<int, error> UDPConn::Read(std::span<std::uint8_t> b) {
+std::pair<int, error> UDPConn::Read(std::span<std::uint8_t> b) { return read(b, nullptr); }
+
+std::pair<int, error> UDPConn::read(std::span<std::uint8_t> b, const context::Context* ctx) {
   netFD* fd = fd_.get();
+  gd::hchan* done = doneOf(ctx);
+  if (doneAlready(done)) return {0, canceledError(*ctx, "read", fd)};
   error err;
   ssize_t n = 0;
   {
     fdLock l(fd);
     err = l.lock(&fd->rmu);
     if (!err) {
-      std::tie(n, err) = ioLoop(fd, 'r', "read", [&] { return ::recv(fd->sysfd, b.data(), b.size(), 0); });
+      std::tie(n, err) =
+          ioLoop(fd, 'r', "read", [&] { return ::recv(fd->sysfd, b.data(), b.size(), 0); }, done);
     }
   }
+  if (err == errIOCanceled) return {0, canceledError(*ctx, "read", fd)};
   if (err) return {0, opError("read", fd->net, fd->laddr, fd->raddr, err)};
   return {static_cast<int>(n), nullptr};
 }
 
 // go: net/net.go conn.Write + internal/poll FD.Write
-std::pair<int, error> UDPConn::Write(std::span<const std::uint8_t> b) {
+std::pair<int, error> UDPConn::Write(std::span<const std::uint8_t> b) { return write(b, nullptr); }
+
+std::pair<int, error> UDPConn::write(std::span<const std::uint8_t> b, const context::Context* ctx) {
   netFD* fd = fd_.get();
+  gd::hchan* done = doneOf(ctx);
+  if (doneAlready(done)) return {0, canceledError(*ctx, "write", fd)};
   error err;
   ssize_t n = 0;
   {
     fdLock l(fd);
     err = l.lock(&fd->wmu);
     if (!err) {
-      std::tie(n, err) =
-          ioLoop(fd, 'w', "write", [&] { return ::send(fd->sysfd, b.data(), b.size(), MSG_NOSIGNAL); });
+      std::tie(n, err) = ioLoop(
+          fd, 'w', "write", [&] { return ::send(fd->sysfd, b.data(), b.size(), MSG_NOSIGNAL); }, done);
     }
   }
+  if (err == errIOCanceled) return {0, canceledError(*ctx, "write", fd)};
   if (err) return {static_cast<int>(n), opError("write", fd->net, fd->laddr, fd->raddr, err)};
   return {static_cast<int>(n), nullptr};
 }
 
 // go: net/udpsock.go UDPConn.WriteToUDP / writeTo + internal/poll FD.WriteTo
 std::pair<int, error> UDPConn::WriteToUDP(std::span<const std::uint8_t> b, const UDPAddr& addr) {
+  return writeToUDP(b, addr, nullptr);
+}
+
+std::pair<int, error> UDPConn::WriteToUDPContext(const context::Context& ctx, std::span<const std::uint8_t> b,
+                                                 const UDPAddr& addr) {
+  return writeToUDP(b, addr, &ctx);
+}
+
+std::pair<int, error> UDPConn::writeToUDP(std::span<const std::uint8_t> b, const UDPAddr& addr,
+                                          const context::Context* ctx) {
   netFD* fd = fd_.get();
   auto fail = [&](error err) {
     return std::pair<int, error>{0, opError("write", fd->net, fd->laddr, std::make_shared<UDPAddr>(addr), err)};
@@ -804,17 +860,23 @@ std::pair<int, error> UDPConn::WriteToUDP(std::span<const std::uint8_t> b, const
   sockaddr_storage ss;
   auto [len, aerr] = toSockaddr(fd->family, addr, &ss);
   if (aerr) return fail(aerr);
+  gd::hchan* done = doneOf(ctx);
+  if (doneAlready(done)) return {0, canceledError(*ctx, "write", fd)};
   error err;
   ssize_t n = 0;
   {
     fdLock l(fd);
     err = l.lock(&fd->wmu);
     if (!err) {
-      std::tie(n, err) = ioLoop(fd, 'w', "sendto", [&] {
-        return ::sendto(fd->sysfd, b.data(), b.size(), MSG_NOSIGNAL, reinterpret_cast<sockaddr*>(&ss), len);
-      });
+      std::tie(n, err) = ioLoop(
+          fd, 'w', "sendto",
+          [&] {
+            return ::sendto(fd->sysfd, b.data(), b.size(), MSG_NOSIGNAL, reinterpret_cast<sockaddr*>(&ss), len);
+          },
+          done);
     }
   }
+  if (err == errIOCanceled) return {0, canceledError(*ctx, "write", fd)};
   if (err) return fail(err);
   return {static_cast<int>(n), nullptr};
 }
@@ -885,54 +947,15 @@ error UDPConn::SetWriteDeadline(time::Time t) { return setDeadline(fd_.get(), t,
 error UDPConn::SetReadBuffer(int bytes) { return setBuffer(fd_.get(), SO_RCVBUF, bytes); }
 error UDPConn::SetWriteBuffer(int bytes) { return setBuffer(fd_.get(), SO_SNDBUF, bytes); }
 
-namespace {
-// pion/transport: connctx/connctx.go veryOld = time.Unix(0, 1)
-const time::Time veryOld = time::Time{} + std::chrono::nanoseconds(1);
-
-// pion/transport: connctx/connctx.go connCtx.ReadContext / WriteContext (the
-// watcher goroutine that moves the deadline into the past on cancel).
-template <class Op, class SetDeadline>
-std::pair<int, error> withContext(const context::Context& ctx, Op op, SetDeadline set) {
-  auto done = go::make_chan<go::struct_>();
-  go::sync::WaitGroup wg;
-  error errSetDeadline;  // written by the watcher, read after wg.Wait()
-  wg.Add(1);
-  go::go([&] {
-    struct done_guard {
-      go::sync::WaitGroup& wg;
-      ~done_guard() { wg.Done(); }
-    } g{wg};
-    switch (go::select(go::recv(ctx->Done()), go::recv(done))) {
-      case 0:
-        // context canceled
-        if (error err = set(veryOld)) {
-          errSetDeadline = err;
-          return;
-        }
-        done.recv();
-        if (error err = set(time::Time{})) errSetDeadline = err;
-        break;
-      case 1:
-        break;
-    }
-  });
-  auto [n, err] = op();
-  done.close();
-  wg.Wait();
-  if (error e = ctx->Err(); e && n == 0) err = e;
-  if (errSetDeadline && !err) err = errSetDeadline;
-  return {n, err};
-}
-}  // namespace
-
+// Port addition (go::net::ContextReadWriter): the fiber parks on the socket and on ctx.Done()
+// at once (detail::poll_wait with a cancel channel), instead of pion/transport connctx's watcher
+// goroutine that moves the deadline into the past; the deadline is left as the caller set it.
 std::pair<int, error> UDPConn::ReadContext(const context::Context& ctx, std::span<std::uint8_t> b) {
-  return withContext(
-      ctx, [&] { return Read(b); }, [&](time::Time t) { return SetReadDeadline(t); });
+  return read(b, &ctx);
 }
 
 std::pair<int, error> UDPConn::WriteContext(const context::Context& ctx, std::span<const std::uint8_t> b) {
-  return withContext(
-      ctx, [&] { return Write(b); }, [&](time::Time t) { return SetWriteDeadline(t); });
+  return write(b, &ctx);
 }
 
 }  // namespace net

@@ -13,6 +13,7 @@
 #include <system_error>
 #include <thread>
 
+#include "chan/detail/hchan.hpp"
 #include "poller.hpp"
 
 namespace go::detail {
@@ -294,6 +295,59 @@ poll_result poll_wait(poll_desc* pd, char mode) {
     exit_fiber();
   }
   return s.result;
+}
+
+poll_result poll_wait(poll_desc* pd, char mode, hchan* cancel) {
+  if (cancel == nullptr) return poll_wait(pd, mode);
+  side& s = pd->get(mode);
+  for (;;) {
+    std::unique_lock<spinlock> lk(pd->lk);
+    if (pd->closing) return poll_result::closed;
+    if (s.expired) return poll_result::timeout;
+    if (s.ready) {
+      s.ready = false;
+      return poll_result::ready;
+    }
+    // Nobody else holds a descriptor's lock and a channel's at once, so this nesting has no
+    // order to agree with.
+    std::unique_lock<spinlock> ck(cancel->lock);
+    if (cancel->closed.load(std::memory_order_relaxed) != 0 || cancel->qcount.load(std::memory_order_relaxed) > 0 ||
+        !cancel->sendq.empty()) {
+      // A receive may proceed: make it (the value, if any, is dropped as `<-ctx.Done()` drops
+      // it). A sender found parked may be a select that has fired elsewhere meanwhile; then
+      // the receive does not proceed and we look again.
+      ck.unlock();
+      lk.unlock();
+      if (chanrecv(cancel, nullptr, false).first) return poll_result::canceled;
+      continue;
+    }
+    parker& p = self();
+    sudog sg;
+    sg.p = &p;
+    sg.c = cancel;
+    sg.is_select = true;
+    sg.gen = begin_park(p);  // also clears p.fired
+    s.gen = sg.gen;
+    s.p = &p;
+    cancel->recvq.enqueue(&sg);
+    spinlock* held[2] = {&pd->lk, &cancel->lock};
+    ck.release();
+    lk.release();
+    park(p, held, 2, wait_reason::io_wait);
+    // Whoever won the claim readied us; take ourselves off the other queue (select's pass 3).
+    poll_result r;
+    {
+      std::lock_guard<spinlock> g(pd->lk);
+      if (s.p == &p) s.p = nullptr;
+      r = s.result;
+    }
+    {
+      std::lock_guard<spinlock> g(cancel->lock);
+      cancel->recvq.remove(&sg);
+    }
+    if (p.aborted) exit_fiber();
+    return p.fired == &sg ? poll_result::canceled : r;
+  }
 }
 
 // Go: poll_runtime_pollSetDeadline

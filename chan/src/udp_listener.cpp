@@ -118,10 +118,27 @@ std::pair<int, go::error> Buffer::Write(std::span<const std::uint8_t> packet) {
 }
 
 // pion: packetio/buffer.go Buffer.Read
-std::pair<int, go::error> Buffer::Read(std::span<std::uint8_t> packet) {
+std::pair<int, go::error> Buffer::Read(std::span<std::uint8_t> packet) { return read(packet, nullptr); }
+
+std::pair<int, go::error> Buffer::ReadContext(const go::context::Context& ctx, std::span<std::uint8_t> packet) {
+  return read(packet, &ctx);
+}
+
+// The body of Read; a non-null ctx (the port addition's) is one more way for the wait to end.
+std::pair<int, go::error> Buffer::read(std::span<std::uint8_t> packet, const go::context::Context* ctx) {
+  const go::recv_chan<go::struct_> done = ctx ? (*ctx)->Done() : go::recv_chan<go::struct_>{};  // nil: never ready
+  auto canceled = [&]() -> go::error {
+    if (go::error e = (*ctx)->Err()) return e;
+    return go::make_error<netError>(ErrTimeout, true, true);  // a Done without an Err (a user's Context)
+  };
   // Return immediately if the deadline is already exceeded.
-  if (go::select(go::recv(readDeadline->Done()), go::default_()) == 0) {
-    return {0, go::make_error<netError>(ErrTimeout, true, true)};
+  switch (go::select(go::recv(readDeadline->Done()), go::recv(done), go::default_())) {
+    case 0:
+      return {0, go::make_error<netError>(ErrTimeout, true, true)};
+    case 1:
+      return {0, canceled()};
+    default:
+      break;
   }
 
   for (;;) {
@@ -173,8 +190,13 @@ std::pair<int, go::error> Buffer::Read(std::span<std::uint8_t> packet) {
     subs = true;
     mutex.Unlock();
 
-    if (go::select(go::recv(readDeadline->Done()), go::recv(notifyCh)) == 0) {
-      return {0, go::make_error<netError>(ErrTimeout, true, true)};
+    switch (go::select(go::recv(readDeadline->Done()), go::recv(notifyCh), go::recv(done))) {
+      case 0:
+        return {0, go::make_error<netError>(ErrTimeout, true, true)};
+      case 2:
+        return {0, canceled()};
+      default:
+        break;
     }
   }
 }
@@ -417,6 +439,22 @@ std::pair<int, go::error> Conn::Write(std::span<const std::uint8_t> p) {
     return {0, go::context::DeadlineExceeded};
   }
   return listener_->pConn->WriteTo(p, *rAddr);
+}
+
+// Port addition (go::net::ContextReadWriter): Read and Write that ctx also ends, with no watcher
+// fiber (pion/transport connctx runs one per call and moves the deadline into the past).
+std::pair<int, go::error> Conn::ReadContext(const go::context::Context& ctx, std::span<std::uint8_t> p) {
+  return buffer->ReadContext(ctx, p);
+}
+
+std::pair<int, go::error> Conn::WriteContext(const go::context::Context& ctx, std::span<const std::uint8_t> p) {
+  if (go::select(go::recv(writeDeadline->Done()), go::default_()) == 0) {
+    return {0, go::context::DeadlineExceeded};
+  }
+  if (auto* a = dynamic_cast<const go::net::UDPAddr*>(rAddr.get())) {
+    return listener_->pConn->WriteToUDPContext(ctx, p, *a);
+  }
+  return listener_->pConn->WriteTo(p, *rAddr);  // WriteTo's error for an address of another kind
 }
 
 // pion: udp/conn.go Conn.Close

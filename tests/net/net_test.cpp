@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -553,7 +554,7 @@ TEST_P(Net, ReadContextCanceledThenReadWorks) {
     EXPECT_EQ(n, 0);
     EXPECT_EQ(err, go::context::Canceled) << err.Error();
 
-    // The deadline was restored: a read now waits for data.
+    // The deadline is untouched (none was set): a read now waits for data.
     go::go([s] {
       gtime::Sleep(20ms);
       s->Write(bytes("after"));
@@ -569,6 +570,97 @@ TEST_P(Net, ReadContextCanceledThenReadWorks) {
     auto [n3, err3] = c->ReadContext(ctx3, buf);
     EXPECT_EQ(err3, go::context::DeadlineExceeded) << err3.Error();
     cancel3();
+    s->Close();
+    c->Close();
+  });
+}
+
+// Port addition: ReadContext parks on the socket and on ctx.Done() together. No helper fiber runs
+// beside it (connctx's watcher), and a cancel leaves the read deadline the caller set (the watcher
+// moved it into the past and then cleared it).
+TEST_P(Net, ReadContextRunsNoHelperFiberAndKeepsTheDeadline) {
+  go::run(cfg(), [] {
+    auto c = listenLoopback();
+    ASSERT_TRUE(c);
+    ASSERT_FALSE(c->SetReadDeadline(gtime::Now() + 300ms));
+    const int before = go::num_goroutine();
+    auto [ctx, cancel] = go::context::WithCancel(go::context::Background());
+    auto during = go::make_chan<int>(1);
+    go::go([cancel = cancel, during, before] {
+      gtime::Sleep(20ms);
+      during.send(go::num_goroutine() - before);  // this fiber, and a helper if there were one
+      cancel();
+    });
+    std::vector<std::uint8_t> buf(64);
+    auto [n, err] = c->ReadContext(ctx, buf);
+    EXPECT_EQ(n, 0);
+    EXPECT_EQ(err, go::context::Canceled) << err.Error();
+    EXPECT_EQ(during.recv(), 1);
+
+    // The deadline still holds: a plain Read ends with it, a timeout.
+    auto [n2, err2] = c->Read(buf);
+    EXPECT_EQ(n2, 0);
+    EXPECT_TRUE(go::errors::Is(err2, go::os::ErrDeadlineExceeded)) << err2.Error();
+
+    // A context already done: its error, before any wait.
+    ASSERT_FALSE(c->SetReadDeadline(gtime::Time{}));
+    auto [n3, err3] = c->ReadContext(ctx, buf);
+    EXPECT_EQ(n3, 0);
+    EXPECT_EQ(err3, go::context::Canceled) << err3.Error();
+    auto [wn, werr] = c->WriteContext(ctx, bytes("x"));
+    EXPECT_EQ(wn, 0);
+    EXPECT_EQ(werr, go::context::Canceled) << werr.Error();
+    c->Close();
+  });
+}
+
+// Port addition: cancels racing arriving datagrams (the canceller on another worker at 2 threads).
+// Whichever wins, nothing is lost or read twice: a canceled read leaves its datagram in the socket
+// for the next read. The sender keeps at most 8 datagrams in flight so loopback never drops one.
+TEST_P(Net, ReadContextCancelRacingDatagramsLosesNone) {
+  go::run(cfg(), [] {
+    auto c = listenLoopback();
+    ASSERT_TRUE(c);
+    auto la = udpAddr(c->LocalAddr());
+    auto [s, e] = net::DialUDP("udp4", nullptr, la.get());
+    ASSERT_FALSE(e);
+    constexpr int N = 3000;
+    auto tokens = go::make_chan<int>(8);
+    for (int i = 0; i < 8; ++i) tokens.send(1);
+    go::go([s, tokens] {
+      for (int i = 0; i < N; ++i) {
+        if (!tokens.recv_ok().second) return;
+        std::string m = std::to_string(i);
+        s->Write(bytes(m));
+      }
+    });
+    std::vector<int> seen(N, 0);
+    int got = 0, canceled = 0;
+    std::vector<std::uint8_t> buf(64);
+    ASSERT_FALSE(c->SetReadDeadline(gtime::Now() + 60s));  // a deadlock guard
+    while (got < N) {
+      auto [ctx, cancel] = go::context::WithCancel(go::context::Background());
+      go::go([cancel = cancel, i = got + canceled] {
+        if (i % 3 == 0) go::yield();
+        cancel();
+      });
+      auto [n, err] = c->ReadContext(ctx, buf);
+      if (err == go::context::Canceled) {
+        ++canceled;
+        continue;
+      }
+      ASSERT_FALSE(err) << err.Error();
+      int v = std::stoi(str(buf, n));
+      ASSERT_GE(v, 0);
+      ASSERT_LT(v, N);
+      ++seen[static_cast<std::size_t>(v)];
+      ++got;
+      tokens.send(1);
+    }
+    for (int i = 0; i < N; ++i) EXPECT_EQ(seen[static_cast<std::size_t>(i)], 1) << "datagram " << i;
+    std::printf("    %d datagrams read, %d reads canceled\n", got, canceled);
+    EXPECT_GT(canceled, 0);  // the race was run, not only the data path
+    tokens.close();
     s->Close();
     c->Close();
   });

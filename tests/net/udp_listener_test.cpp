@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "chan/context.hpp"
 #include "chan/go.hpp"
 #include "chan/net.hpp"
 #include "chan/select.hpp"
@@ -361,6 +362,54 @@ TEST_P(PionUDP, TestConnCloseCancelRead) {
       EXPECT_TRUE(go::errors::Is(err, go::io::EOF_)) << "expected err to be io.EOF but got " << err.Error();
       EXPECT_FALSE(p.dConn->Close());
       EXPECT_FALSE(p.listener->Close());
+    });
+  });
+}
+
+// Port addition (go::net::ContextReadWriter): an accepted Conn's ReadContext parks on its buffer
+// and on ctx.Done() with no helper fiber; a cancel ends it with ctx's error and loses nothing, and
+// WriteContext reaches the peer.
+TEST_P(PionUDP, ConnReadContextWriteContext) {
+  go::run(cfg(), [] {
+    withTimeout(5s, [] {
+      auto p = pipe();
+      ASSERT_FALSE(p.err);
+      auto* cc = dynamic_cast<net::ContextReadWriter*>(p.lConn.get());
+      ASSERT_NE(cc, nullptr);
+      const int before = go::num_goroutine();
+      auto [ctx, cancel] = go::context::WithCancel(go::context::Background());
+      auto during = go::make_chan<int>(1);
+      go::go([cancel = cancel, during, before] {
+        gtime::Sleep(20ms);
+        during.send(go::num_goroutine() - before);
+        cancel();
+      });
+      std::vector<std::uint8_t> buf(16);
+      auto [n, err] = cc->ReadContext(ctx, buf);
+      EXPECT_EQ(n, 0);
+      EXPECT_EQ(err, go::context::Canceled) << err.Error();
+      EXPECT_EQ(during.recv(), 1);
+      // Done already: its error, even with a datagram waiting.
+      ASSERT_FALSE(p.dConn->Write(bytes("next")).second);
+      gtime::Sleep(20ms);
+      std::tie(n, err) = cc->ReadContext(ctx, buf);
+      EXPECT_EQ(err, go::context::Canceled) << err.Error();
+      // The datagram is still there for a live context.
+      std::tie(n, err) = cc->ReadContext(go::context::Background(), buf);
+      ASSERT_FALSE(err) << err.Error();
+      EXPECT_EQ(std::string(buf.begin(), buf.begin() + n), "next");
+      auto [wn, werr] = cc->WriteContext(go::context::Background(), bytes("back"));
+      ASSERT_FALSE(werr) << werr.Error();
+      EXPECT_EQ(wn, 4);
+      p.dConn->SetReadDeadline(gtime::Now() + 5s);
+      auto [rn, rerr] = p.dConn->Read(buf);
+      ASSERT_FALSE(rerr) << rerr.Error();
+      EXPECT_EQ(std::string(buf.begin(), buf.begin() + rn), "back");
+      std::tie(wn, werr) = cc->WriteContext(ctx, bytes("never"));
+      EXPECT_EQ(werr, go::context::Canceled) << werr.Error();
+      p.lConn->Close();
+      p.dConn->Close();
+      p.listener->Close();
     });
   });
 }

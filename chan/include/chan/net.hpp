@@ -293,7 +293,7 @@ struct netFD;
 
 // Go: net.UDPConn — both a Conn (when dialed: Read/Write to the peer) and a
 // PacketConn (ReadFrom/WriteTo any address).
-class UDPConn final : public Conn, public PacketConn {
+class UDPConn final : public Conn, public PacketConn, public ContextReadWriter {
  public:
   explicit UDPConn(std::unique_ptr<detail::netFD> fd);
   ~UDPConn() override;  // closes the socket if Close was not called
@@ -324,14 +324,21 @@ class UDPConn final : public Conn, public PacketConn {
   error SetReadBuffer(int bytes);
   error SetWriteBuffer(int bytes);
 
-  // pion/transport connctx: connCtx.ReadContext / WriteContext — Read/Write
-  // that also return when ctx is done (with ctx's error when nothing was
-  // transferred). As in pion, cancellation works by moving the deadline into
-  // the past while the call is parked, and clearing it afterwards.
-  std::pair<int, error> ReadContext(const context::Context& ctx, std::span<std::uint8_t> b);
-  std::pair<int, error> WriteContext(const context::Context& ctx, std::span<const std::uint8_t> b);
+  // ContextReadWriter (a port addition; pion/transport connctx's ReadContext / WriteContext
+  // semantics): Read/Write that also return when ctx is done, with ctx->Err() when nothing
+  // was transferred. The call parks on the socket and on ctx->Done() together, with no helper
+  // fiber, and leaves the deadlines as they were (connctx clears them after a cancel).
+  std::pair<int, error> ReadContext(const context::Context& ctx, std::span<std::uint8_t> b) override;
+  std::pair<int, error> WriteContext(const context::Context& ctx, std::span<const std::uint8_t> b) override;
+  // WriteToUDP, likewise ended by ctx (the listener's per-peer conns write through it).
+  std::pair<int, error> WriteToUDPContext(const context::Context& ctx, std::span<const std::uint8_t> b,
+                                          const UDPAddr& addr);
 
  private:
+  std::pair<int, error> read(std::span<std::uint8_t> b, const context::Context* ctx);
+  std::pair<int, error> write(std::span<const std::uint8_t> b, const context::Context* ctx);
+  std::pair<int, error> writeToUDP(std::span<const std::uint8_t> b, const UDPAddr& addr, const context::Context* ctx);
+
   std::unique_ptr<detail::netFD> fd_;
 };
 

@@ -67,6 +67,8 @@ class Buffer {
   // the rest of the packet is dropped), the buffer is closed and drained
   // (io.EOF) or the read deadline passes (a net.Error with Timeout()).
   std::pair<int, go::error> Read(std::span<std::uint8_t> packet);
+  // Port addition: Read that also returns when ctx is done (ctx->Err(), nothing read).
+  std::pair<int, go::error> ReadContext(const go::context::Context& ctx, std::span<std::uint8_t> packet);
   // Unblocks pending reads; buffered data can still be read.
   go::error Close();
   int Count();
@@ -76,6 +78,7 @@ class Buffer {
   go::error SetReadDeadline(go::time::Time t);
 
  private:
+  std::pair<int, go::error> read(std::span<std::uint8_t> packet, const go::context::Context* ctx);
   bool available(int size) const;
   go::error grow();
   int size() const;
@@ -205,7 +208,7 @@ std::pair<std::shared_ptr<go::net::Listener>, go::error> Listen(std::string_view
                                                                 const go::net::UDPAddr* laddr);
 
 // pion: udp/conn.go Conn — one remote peer of a listener.
-class Conn final : public go::net::Conn {
+class Conn final : public go::net::Conn, public go::net::ContextReadWriter {
  public:
   // Read reads the next datagram from this peer.
   std::pair<int, go::error> Read(std::span<std::uint8_t> p) override;
@@ -219,6 +222,10 @@ class Conn final : public go::net::Conn {
   go::error SetReadDeadline(go::time::Time t) override;
   // The socket is shared, so only this Conn's own write deadline changes.
   go::error SetWriteDeadline(go::time::Time t) override;
+  // go::net::ContextReadWriter (port addition): Read/Write that ctx also ends (ctx->Err() when
+  // nothing was transferred), parking on ctx->Done() beside the buffer or the socket.
+  std::pair<int, go::error> ReadContext(const go::context::Context& ctx, std::span<std::uint8_t> p) override;
+  std::pair<int, go::error> WriteContext(const go::context::Context& ctx, std::span<const std::uint8_t> p) override;
 
  private:
   friend class listener;

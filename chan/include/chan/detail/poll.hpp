@@ -27,7 +27,10 @@ enum class poll_result : std::uint8_t {
   ready,    // try the system call again
   timeout,  // the deadline passed (Go: os.ErrDeadlineExceeded, "i/o timeout")
   closed,   // poll_close was called (Go: net.ErrClosed, "use of closed network connection")
+  canceled, // the `cancel` channel given to poll_wait became ready (a context's Done())
 };
+
+struct hchan;
 
 // Register fd (already O_NONBLOCK) with the calling thread's poller.
 poll_desc* poll_open(int fd);
@@ -38,6 +41,13 @@ void poll_close(poll_desc* pd) noexcept;
 void poll_free(poll_desc* pd) noexcept;
 // Block until fd is readable ('r') or writable ('w').
 poll_result poll_wait(poll_desc* pd, char mode);
+// The same, and also until a receive from `cancel` can proceed (it is closed, or holds or is
+// offered a value, which is taken): then `canceled`. The fiber parks once, on the descriptor and
+// on the channel's receive queue together, as a select parks on its cases; whichever wakes it
+// first wins the parker's claim. A nil `cancel` is the plain wait. (Not Go's: Go's net package has
+// no context-taking I/O; pion/transport's connctx runs a goroutine that moves the deadline into
+// the past instead, which this replaces for our own conns.)
+poll_result poll_wait(poll_desc* pd, char mode, hchan* cancel);
 // Go: poll_runtime_pollSetDeadline. mode 'r', 'w' or 'b' (both); a time_point
 // of max() clears the deadline; a deadline in the past wakes waiters now.
 void poll_set_deadline(poll_desc* pd, clock::time_point d, char mode) noexcept;
