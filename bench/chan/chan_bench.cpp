@@ -35,6 +35,7 @@
 #include "chan/chan.hpp"
 #include "chan/runtime.hpp"
 #include "chan/select.hpp"
+#include "chan/sync.hpp"
 
 namespace {
 
@@ -421,6 +422,36 @@ void BM_ChanSem(benchmark::State& state) {
   });
 }
 
+// go: sync/mutex_test.go BenchmarkMutexUncontended (each worker its own padded mutex)
+void BM_MutexUncontended(benchmark::State& state) {
+  go_bench(state, "MutexUncontended", [](B& b) {
+    struct PaddedMutex {
+      go::sync::Mutex mu;
+      std::uint8_t pad[128];
+    };
+    run_parallel(b, [&](PB& pb) {
+      PaddedMutex mu;
+      while (pb.Next()) {
+        mu.mu.Lock();
+        mu.mu.Unlock();
+      }
+    });
+  });
+}
+
+// go: sync/mutex_test.go BenchmarkMutex (benchmarkMutex(b, false, false): one mutex, every worker)
+void BM_Mutex(benchmark::State& state) {
+  go_bench(state, "Mutex", [](B& b) {
+    go::sync::Mutex mu;
+    run_parallel(b, [&](PB& pb) {
+      while (pb.Next()) {
+        mu.Lock();
+        mu.Unlock();
+      }
+    });
+  });
+}
+
 // go: runtime/chan_test.go BenchmarkChanPopular
 void BM_ChanPopular(benchmark::State& state) {
   go_bench(state, "ChanPopular", [](B& b) {
@@ -479,6 +510,8 @@ BENCHMARK(BM_SelectProdCons)->Name("SelectProdCons")->Apply(threads_1_2);
 BENCHMARK(BM_ChanSem)->Name("ChanSem")->Apply(threads_1_2);
 BENCHMARK(BM_ChanPopular)->Name("ChanPopular")->Apply(threads_1_2);
 BENCHMARK(BM_ChanClosed)->Name("ChanClosed")->Apply(threads_1_2);
+BENCHMARK(BM_MutexUncontended)->Name("MutexUncontended")->Apply(threads_1_2);
+BENCHMARK(BM_Mutex)->Name("Mutex")->Apply(threads_1_2);
 
 BENCHMARK(BM_BoostFiber_ChanSync)->Name("BoostFiber/ChanSync")->Apply(threads_1_2);
 BENCHMARK(BM_BoostFiber_ChanProdCons0)->Name("BoostFiber/ChanProdCons0")->Apply(threads_1_2);

@@ -1460,6 +1460,29 @@ external_waker::~external_waker() {
 
 // A yield is a preemption point: a fiber whose runtime is exiting (or main, when the run ends
 // early) unwinds here, so a loop of yields cannot keep the runtime from stopping.
+namespace detail {
+
+bool can_spin(int iter) noexcept {
+  if (iter >= 4) return false;
+  runtime* rt = tl_rt;
+  if (rt == nullptr) {
+    static const bool multicore = std::thread::hardware_concurrency() > 1;
+    return multicore;  // a plain thread: another thread may hold the mutex
+  }
+  if (rt->cfg.threads <= 1 || rt->virtual_time || rt->cfg.random_schedule || !rt->shared) return false;
+  // Go: gomaxprocs <= npidle + nmspinning + 1 — nobody else is running to release it soon.
+  if (rt->cfg.threads <= rt->idle.load(std::memory_order_relaxed) + rt->spinning.load(std::memory_order_relaxed) + 1) {
+    return false;
+  }
+  return tl_algo == nullptr || !tl_algo->has_ready_fibers();
+}
+
+void do_spin() noexcept {
+  for (int i = 0; i < 30; ++i) __builtin_ia32_pause();
+}
+
+}  // namespace detail
+
 void yield() {
   if (auto* rt = detail::tl_rt) {
     auto& rec = detail::record_of(boost::fibers::context::active());

@@ -42,6 +42,7 @@ struct waitlist {
   waiter* last = nullptr;
 
   void push_back(waiter* w) noexcept;
+  void push_front(waiter* w) noexcept;
   waiter* pop_front() noexcept;   // null when empty
   void remove(waiter* w) noexcept;  // no-op if w is not queued
   bool empty() const noexcept { return first == nullptr; }
@@ -75,10 +76,12 @@ class WaitGroup {
   detail::waitlist q_;
 };
 
-// Go: sync.Mutex. Not tied to a fiber: any fiber may unlock it, as in Go.
-// A contended Unlock hands the mutex directly to the longest waiter (Go's
-// starvation mode, applied always), so waiters are served in FIFO order.
-// Also BasicLockable/Lockable (lock/unlock/try_lock) for std::lock_guard.
+// Go: sync.Mutex, with Go's algorithm (sync/mutex.go): the uncontended Lock is one
+// compare-and-swap and Unlock one atomic add; under contention a Lock spins briefly when another
+// worker is running, then parks on the mutex's semaphore. Normal mode lets a running fiber take
+// the mutex ahead of woken waiters; a waiter that has waited over 1 ms switches the mutex to
+// starvation mode, where Unlock hands it to the front waiter. Not tied to a fiber: any fiber may
+// unlock it, as in Go.
 class Mutex {
  public:
   Mutex() = default;
@@ -89,7 +92,11 @@ class Mutex {
   // Go 1.18 TryLock: acquire without blocking.
   bool TryLock();
   // Throws go::panic_error("sync: unlock of unlocked mutex").
-  void Unlock();
+  void Unlock() {
+    // Fast path: drop lock bit.
+    const std::int32_t nw = state_.fetch_sub(mutexLocked, std::memory_order_release) - mutexLocked;
+    if (nw != 0) [[unlikely]] unlockSlow(nw);
+  }
 
   void lock() { Lock(); }
   bool try_lock() { return TryLock(); }
@@ -97,10 +104,29 @@ class Mutex {
 
  private:
   friend class Once;
-  void lock_as(go::detail::wait_reason why);
+  void lock_as(go::detail::wait_reason why) {
+    // Fast path: grab unlocked mutex.
+    std::int32_t old = 0;
+    if (state_.compare_exchange_strong(old, mutexLocked, std::memory_order_acquire, std::memory_order_relaxed))
+        [[likely]] {
+      return;
+    }
+    lockSlow(why);
+  }
+  void lockSlow(go::detail::wait_reason why);
+  void unlockSlow(std::int32_t nw);
+  void semacquire(bool lifo, go::detail::wait_reason why);
+  void semrelease(bool handoff);
+  [[noreturn]] static void fatal_inconsistent();
 
+  static constexpr std::int32_t mutexLocked = 1;  // mutex is locked
+  static constexpr std::int32_t mutexWoken = 2;
+  static constexpr std::int32_t mutexStarving = 4;
+  static constexpr int mutexWaiterShift = 3;
+  std::atomic<std::int32_t> state_{0};
+  // The semaphore (Go: m.sema and its runtime wait queue).
   go::detail::spinlock lk_;
-  bool locked_ = false;
+  std::uint32_t sema_ = 0;
   detail::waitlist q_;
 };
 

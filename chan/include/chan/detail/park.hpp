@@ -151,6 +151,12 @@ void ready(parker& p, bool hint_next = true) noexcept;
 // Block forever (Go: gopark(nil, nil, waitReasonChanSendNilChan, ...)).
 [[noreturn]] void block_forever(wait_reason why);
 
+// Go: sync_runtime_canSpin / sync_runtime_doSpin — may sync.Mutex spin (iteration `iter`) before
+// parking: only a few times, with several workers of which another is running, and nothing else
+// ready on this one; never in deterministic mode. do_spin: Go's procyield(30).
+bool can_spin(int iter) noexcept;
+void do_spin() noexcept;
+
 // Per-thread pseudo-random numbers for select's poll order (Go's cheaprandn).
 std::uint32_t fastrandn(std::uint32_t n) noexcept;
 
