@@ -1048,19 +1048,11 @@ std::pair<go::time::Time, bool> Deadline::Get() const {
   return {deadline, true};
 }
 
-namespace {
-// Holds the Deadline alive for as long as the context is.
-struct ownedDeadlineContext final : deadlineContext {
-  using DeadlineT = pion::transport::deadline::Deadline;
-  explicit ownedDeadlineContext(std::shared_ptr<const DeadlineT> d) : deadlineContext(d.get()), keep(std::move(d)) {}
-  std::shared_ptr<const DeadlineT> keep;
-};
-}  // namespace
-
 go::context::Context Deadline::AsContext() const {
   auto self = weak_from_this().lock();
   if (!self) throw go::panic_error("deadline: AsContext on a Deadline not made by deadline::New");
-  return std::make_shared<const ownedDeadlineContext>(std::move(self));
+  // The aliasing constructor: the context lives in this Deadline and keeps it alive.
+  return go::context::Context(std::move(self), &face);
 }
 
 std::pair<go::time::Time, bool> deadlineContext::Deadline() const { return d_->Get(); }

@@ -400,6 +400,11 @@ class Deadline : public std::enable_shared_from_this<Deadline> {
   go::chan<bool> stopped;
   go::time::Time deadline{};
   mutable go::sync::Mutex mu;  // Go: sync.RWMutex
+  // What AsContext hands out: a context that shares this Deadline's ownership (no allocation).
+  struct contextFace final : deadlineContext {
+    explicit contextFace(const pion::transport::deadline::Deadline* d) : deadlineContext(d) {}
+  };
+  contextFace face{this};
 };
 
 // Go: deadline.New
