@@ -112,11 +112,29 @@ func echoServer(ln net.Listener, fail *failure) {
 	}
 }
 
-func handshakeOnce(addr *net.UDPAddr, cfg *dtls.Config, fail *failure) time.Duration {
+// handshakeOnce's client socket: sample i binds 127.0.0.(2 + i%250), port chosen by the kernel.
+// Linux often gives a new socket the port just freed; a ClientHello from the address of an earlier
+// client whose server Conn is still open (the server closes it when the close_notify arrives, and
+// Pion v2.2.6 sometimes loses that, tests/interop/pion_close_notify.go) is routed to that old Conn,
+// and the Dial then waits for retransmissions or times out. Rotating the source address keeps
+// every sample's address unused for the 249 samples before it.
+func clientAddr(i int) *net.UDPAddr {
+	return &net.UDPAddr{IP: net.IPv4(127, 0, 0, byte(2+i%250))}
+}
+
+func handshakeOnce(i int, addr *net.UDPAddr, cfg *dtls.Config, fail *failure) time.Duration {
 	ping := []byte("ping")
 	t0 := time.Now()
-	conn, err := dtls.Dial("udp", addr, cfg)
+	// dtls.Dial(network, raddr, cfg) is net.DialUDP(network, nil, raddr) + dtls.Client; here with
+	// the local address above.
+	pConn, err := net.DialUDP("udp", clientAddr(i), addr)
 	if err != nil {
+		fail.set(fmt.Errorf("Dial: %w", err))
+		return 0
+	}
+	conn, err := dtls.Client(pConn, cfg)
+	if err != nil {
+		_ = pConn.Close()
 		fail.set(fmt.Errorf("Dial: %w", err))
 		return 0
 	}
@@ -205,7 +223,7 @@ func main() {
 		var samples []time.Duration
 		var total time.Duration
 		for total < *benchtime && fail.err == nil {
-			d := handshakeOnce(addr, ccfg, fail)
+			d := handshakeOnce(len(samples), addr, ccfg, fail)
 			samples = append(samples, d)
 			total += d
 		}
