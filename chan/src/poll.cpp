@@ -272,33 +272,10 @@ void poll_free(poll_desc* pd) noexcept {
 }
 
 // Go: poll_runtime_pollWait / netpollblock
-poll_result poll_wait(poll_desc* pd, char mode) {
-  side& s = pd->get(mode);
-  std::unique_lock<spinlock> lk(pd->lk);
-  if (pd->closing) return poll_result::closed;
-  if (s.expired) return poll_result::timeout;
-  if (s.ready) {
-    s.ready = false;
-    return poll_result::ready;
-  }
-  parker& p = self();
-  s.gen = begin_park(p);
-  s.p = &p;
-  spinlock* held = &pd->lk;
-  lk.release();
-  park(p, &held, 1, wait_reason::io_wait);
-  if (p.aborted) {
-    {
-      std::lock_guard<spinlock> g(pd->lk);
-      if (s.p == &p) s.p = nullptr;
-    }
-    exit_fiber();
-  }
-  return s.result;
-}
+poll_result poll_wait(poll_desc* pd, char mode) { return poll_wait(pd, mode, nullptr); }
 
+// The same with a cancel channel (see poll.hpp); a nil one is Go's plain wait.
 poll_result poll_wait(poll_desc* pd, char mode, hchan* cancel) {
-  if (cancel == nullptr) return poll_wait(pd, mode);
   side& s = pd->get(mode);
   for (;;) {
     std::unique_lock<spinlock> lk(pd->lk);
@@ -310,30 +287,38 @@ poll_result poll_wait(poll_desc* pd, char mode, hchan* cancel) {
     }
     // Nobody else holds a descriptor's lock and a channel's at once, so this nesting has no
     // order to agree with.
-    std::unique_lock<spinlock> ck(cancel->lock);
-    if (cancel->closed.load(std::memory_order_relaxed) != 0 || cancel->qcount.load(std::memory_order_relaxed) > 0 ||
-        !cancel->sendq.empty()) {
-      // A receive may proceed: make it (the value, if any, is dropped as `<-ctx.Done()` drops
-      // it). A sender found parked may be a select that has fired elsewhere meanwhile; then
-      // the receive does not proceed and we look again.
-      ck.unlock();
-      lk.unlock();
-      if (chanrecv(cancel, nullptr, false).first) return poll_result::canceled;
-      continue;
+    std::unique_lock<spinlock> ck;
+    if (cancel != nullptr) {
+      ck = std::unique_lock<spinlock>(cancel->lock);
+      if (cancel->closed.load(std::memory_order_relaxed) != 0 || cancel->qcount.load(std::memory_order_relaxed) > 0 ||
+          !cancel->sendq.empty()) {
+        // A receive may proceed: make it (the value, if any, is dropped as `<-ctx.Done()` drops
+        // it). A sender found parked may be a select that has fired elsewhere meanwhile; then
+        // the receive does not proceed and we look again.
+        ck.unlock();
+        lk.unlock();
+        if (chanrecv(cancel, nullptr, false).first) return poll_result::canceled;
+        continue;
+      }
     }
     parker& p = self();
-    sudog sg;
-    sg.p = &p;
-    sg.c = cancel;
-    sg.is_select = true;
-    sg.gen = begin_park(p);  // also clears p.fired
-    s.gen = sg.gen;
+    sudog sg;  // on cancel's receive queue, when there is one
+    s.gen = begin_park(p);  // also clears p.fired
     s.p = &p;
-    cancel->recvq.enqueue(&sg);
-    spinlock* held[2] = {&pd->lk, &cancel->lock};
-    ck.release();
+    spinlock* held[2] = {&pd->lk, nullptr};
+    int nheld = 1;
+    if (cancel != nullptr) {
+      sg.p = &p;
+      sg.c = cancel;
+      sg.is_select = true;
+      sg.gen = s.gen;
+      cancel->recvq.enqueue(&sg);
+      held[nheld++] = &cancel->lock;
+      ck.release();
+    }
     lk.release();
-    park(p, held, 2, wait_reason::io_wait);
+    park(p, held, nheld, wait_reason::io_wait);
+    if (cancel == nullptr && !p.aborted) return s.result;  // the waker took us off the descriptor
     // Whoever won the claim readied us; take ourselves off the other queue (select's pass 3).
     poll_result r;
     {
@@ -341,7 +326,7 @@ poll_result poll_wait(poll_desc* pd, char mode, hchan* cancel) {
       if (s.p == &p) s.p = nullptr;
       r = s.result;
     }
-    {
+    if (cancel != nullptr) {
       std::lock_guard<spinlock> g(cancel->lock);
       cancel->recvq.remove(&sg);
     }
