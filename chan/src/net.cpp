@@ -556,10 +556,12 @@ std::pair<ssize_t, error> ioLoop(netFD* fd, char mode, const char* syscall, Sys 
 }
 
 // The cancel channel for ioLoop from an optional context (nil: not cancelable), and whether the
-// context is done already.
-gd::hchan* doneOf(const context::Context* ctx) {
-  if (ctx == nullptr) return nullptr;
-  return (*ctx)->Done().raw();
+// context is done already. The caller holds the channel for the whole call: a Context need not
+// keep its Done channel alive (a pion Deadline replaces its channel once it has fired), and the
+// parked call still takes itself off the channel's queue after waking.
+recv_chan<struct_> doneOf(const context::Context* ctx) {
+  if (ctx == nullptr) return {};
+  return (*ctx)->Done();
 }
 // `select { case <-done: return true; default: return false }`
 bool doneAlready(gd::hchan* done) {
@@ -801,7 +803,8 @@ std::pair<int, error> UDPConn::Read(std::span<std::uint8_t> b) { return read(b, 
 
 std::pair<int, error> UDPConn::read(std::span<std::uint8_t> b, const context::Context* ctx) {
   netFD* fd = fd_.get();
-  gd::hchan* done = doneOf(ctx);
+  const recv_chan<struct_> doneCh = doneOf(ctx);
+  gd::hchan* done = doneCh.raw();
   if (doneAlready(done)) return {0, canceledError(*ctx, "read", fd)};
   error err;
   ssize_t n = 0;
@@ -823,7 +826,8 @@ std::pair<int, error> UDPConn::Write(std::span<const std::uint8_t> b) { return w
 
 std::pair<int, error> UDPConn::write(std::span<const std::uint8_t> b, const context::Context* ctx) {
   netFD* fd = fd_.get();
-  gd::hchan* done = doneOf(ctx);
+  const recv_chan<struct_> doneCh = doneOf(ctx);
+  gd::hchan* done = doneCh.raw();
   if (doneAlready(done)) return {0, canceledError(*ctx, "write", fd)};
   error err;
   ssize_t n = 0;
@@ -860,7 +864,8 @@ std::pair<int, error> UDPConn::writeToUDP(std::span<const std::uint8_t> b, const
   sockaddr_storage ss;
   auto [len, aerr] = toSockaddr(fd->family, addr, &ss);
   if (aerr) return fail(aerr);
-  gd::hchan* done = doneOf(ctx);
+  const recv_chan<struct_> doneCh = doneOf(ctx);
+  gd::hchan* done = doneCh.raw();
   if (doneAlready(done)) return {0, canceledError(*ctx, "write", fd)};
   error err;
   ssize_t n = 0;

@@ -666,6 +666,45 @@ TEST_P(Net, ReadContextCancelRacingDatagramsLosesNone) {
   });
 }
 
+// Port addition: a read parked on a context whose Done channel the context then drops. A pion
+// Deadline used as a context (dtls' Conn does this) replaces its channel on Set once it has fired,
+// so the fired channel may lose its last owner between waking the read and the read taking itself
+// off that channel's queue: the read must hold the channel itself (under ASan, a use after free
+// otherwise). The deadline fires and is reset from another fiber while reads park on it.
+TEST_P(Net, ReadContextOnADeadlineThatReplacesItsChannel) {
+  go::run(cfg(), [] {
+    auto c = listenLoopback();
+    ASSERT_TRUE(c);
+    std::vector<std::uint8_t> buf(16);
+    int timedOut = 0;
+    for (int i = 0; i < 300; ++i) {
+      auto d = pion::transport::deadline::New();
+      d->Set(gtime::Now() + 200us);
+      auto stop = go::make_chan<go::struct_>();
+      auto resetter = go::make_chan<go::struct_>();
+      go::go([d, stop, resetter] {
+        // Wait for the deadline to fire, then replace its channel at once (Set after expiry).
+        go::select(go::recv(d->Done()), go::recv(stop));
+        d->Set(gtime::Time{});
+        resetter.close();
+      });
+      auto [n, err] = c->ReadContext(d->AsContext(), buf);
+      EXPECT_EQ(n, 0);
+      // The deadline's error, or, when the reset came first, the timeout the fired deadline
+      // stands for (its Err() is nil again by then).
+      if (err == go::context::DeadlineExceeded || go::errors::Is(err, go::os::ErrDeadlineExceeded)) {
+        ++timedOut;
+      } else {
+        ADD_FAILURE() << "read " << i << ": " << (err ? err.Error() : std::string("no error"));
+      }
+      stop.close();
+      resetter.recv();
+    }
+    EXPECT_EQ(timedOut, 300);  // nobody writes: every read ends with the deadline's error
+    c->Close();
+  });
+}
+
 // ---------------------------------------------------------------------------
 // pion/transport deadline
 
