@@ -1469,7 +1469,7 @@ bool can_spin(int iter) noexcept {
     static const bool multicore = std::thread::hardware_concurrency() > 1;
     return multicore;  // a plain thread: another thread may hold the mutex
   }
-  if (rt->cfg.threads <= 1 || rt->virtual_time || rt->cfg.random_schedule || !rt->shared) return false;
+  if (rt->cfg.threads <= 1 || rt->virtual_time || rt->cfg.random_schedule) return false;
   // Go: gomaxprocs <= npidle + nmspinning + 1 — nobody else is running to release it soon.
   if (rt->cfg.threads <= rt->idle.load(std::memory_order_relaxed) + rt->spinning.load(std::memory_order_relaxed) + 1) {
     return false;

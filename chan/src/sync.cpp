@@ -241,7 +241,7 @@ void Mutex::unlockSlow(std::int32_t nw) {
       // Grab the right to wake someone.
       nw = (old - (1 << mutexWaiterShift)) | mutexWoken;
       if (state_.compare_exchange_strong(old, nw, std::memory_order_relaxed)) {
-        semrelease(false);
+        semrelease();
         return;
       }
     }
@@ -250,7 +250,10 @@ void Mutex::unlockSlow(std::int32_t nw) {
     // that the next waiter can start to run immediately. Note: mutexLocked is not set, the
     // waiter will set it after wakeup. But mutex is still considered locked if mutexStarving is
     // set, so new coming goroutines won't acquire it.
-    semrelease(true);
+    // (Go's Semrelease(handoff=true). No yield here: Unlock runs in destructors (lock_guard),
+    // also while a fiber unwinds at shutdown, where a yield could throw. semrelease readies the
+    // waiter into this worker's runnext, so it runs as soon as this fiber parks.)
+    semrelease();
   }
 }
 
@@ -287,7 +290,7 @@ void Mutex::semacquire(bool lifo, gd::wait_reason why) {
 }
 
 // Go: runtime_Semrelease(&m.sema, handoff, 1)
-void Mutex::semrelease(bool handoff) {
+void Mutex::semrelease() {
   gd::parker* wake = nullptr;
   {
     std::lock_guard<gd::spinlock> g(lk_);
@@ -299,10 +302,6 @@ void Mutex::semrelease(bool handoff) {
     }
     if (!wake) sema_++;
   }
-  // Go, with handoff, also yields so that the waiter runs at once. Not here: Unlock runs in
-  // destructors (lock_guard), also while a fiber unwinds at shutdown, where a yield could throw.
-  // ready() puts the waiter in this worker's runnext, so it runs as soon as this fiber parks.
-  (void)handoff;
   if (wake) gd::ready(*wake);
 }
 

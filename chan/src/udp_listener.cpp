@@ -434,11 +434,19 @@ std::shared_ptr<Conn> listener::newConn(std::shared_ptr<const go::net::Addr> rAd
 std::pair<int, go::error> Conn::Read(std::span<std::uint8_t> p) { return buffer->Read(p); }
 
 // pion: udp/conn.go Conn.Write
-std::pair<int, go::error> Conn::Write(std::span<const std::uint8_t> p) {
+std::pair<int, go::error> Conn::Write(std::span<const std::uint8_t> p) { return write(p, nullptr); }
+
+// The body of Write; a non-null ctx (WriteContext's) also ends a write blocked on the socket.
+std::pair<int, go::error> Conn::write(std::span<const std::uint8_t> p, const go::context::Context* ctx) {
   if (go::select(go::recv(writeDeadline->Done()), go::default_()) == 0) {
     return {0, go::context::DeadlineExceeded};
   }
-  return listener_->pConn->WriteTo(p, *rAddr);
+  if (ctx != nullptr) {
+    if (auto* a = dynamic_cast<const go::net::UDPAddr*>(rAddr.get())) {
+      return listener_->pConn->WriteToUDPContext(*ctx, p, *a);
+    }
+  }
+  return listener_->pConn->WriteTo(p, *rAddr);  // (for an address of another kind: WriteTo's error)
 }
 
 // Port addition (go::net::ContextReadWriter): Read and Write that ctx also ends, with no watcher
@@ -448,13 +456,7 @@ std::pair<int, go::error> Conn::ReadContext(const go::context::Context& ctx, std
 }
 
 std::pair<int, go::error> Conn::WriteContext(const go::context::Context& ctx, std::span<const std::uint8_t> p) {
-  if (go::select(go::recv(writeDeadline->Done()), go::default_()) == 0) {
-    return {0, go::context::DeadlineExceeded};
-  }
-  if (auto* a = dynamic_cast<const go::net::UDPAddr*>(rAddr.get())) {
-    return listener_->pConn->WriteToUDPContext(ctx, p, *a);
-  }
-  return listener_->pConn->WriteTo(p, *rAddr);  // WriteTo's error for an address of another kind
+  return write(p, &ctx);
 }
 
 // pion: udp/conn.go Conn.Close

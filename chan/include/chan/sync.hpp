@@ -116,7 +116,7 @@ class Mutex {
   void lockSlow(go::detail::wait_reason why);
   void unlockSlow(std::int32_t nw);
   void semacquire(bool lifo, go::detail::wait_reason why);
-  void semrelease(bool handoff);
+  void semrelease();
   [[noreturn]] static void fatal_inconsistent();
 
   static constexpr std::int32_t mutexLocked = 1;  // mutex is locked

@@ -229,6 +229,8 @@ class Conn final : public go::net::Conn, public go::net::ContextReadWriter {
 
  private:
   friend class listener;
+  std::pair<int, go::error> write(std::span<const std::uint8_t> p, const go::context::Context* ctx);
+
   std::shared_ptr<listener> listener_;  // Go: listener
   std::shared_ptr<const go::net::Addr> rAddr;
   std::shared_ptr<pion::transport::packetio::Buffer> buffer;
