@@ -456,7 +456,8 @@ TEST_P(PionUDP, ConnDeadlines) {
 // often gives a new socket the ephemeral port just freed, and a datagram from that port while the
 // old Conn is still open belongs to the old Conn (UDP has no connections; Pion's listener routes
 // by address the same way), which would read it as the earlier peer's and leave the new one
-// unanswered (seen here 1 run in 30 under load, always the immediately preceding peer's port). (The DTLS-level version of this exchange, a close_notify after an echo, is
+// unanswered (seen here 1 run in 30 under load, always the immediately preceding peer's port).
+// (The DTLS-level version of this exchange, a close_notify after an echo, is
 // tests/dtls/close_notify_test.cpp; this test pins the UDP layer below it.)
 TEST_P(PionUDP, SequentialPeersEverySecondDatagramSeen) {
   go::run(cfg(), [] {
