@@ -16,12 +16,11 @@ namespace recordlayer = pkg::protocol::recordlayer;
 
 // pion: listener.go Listen
 std::pair<std::shared_ptr<go::net::Listener>, go::error> Listen(std::string_view network, const go::net::UDPAddr* laddr,
-                                                                const Config* config) {
+                                                                const Config* config, pion::udp::ListenConfig lc) {
   if (auto err = validateConfig(config); err) {
     return {nullptr, err};
   }
 
-  pion::udp::ListenConfig lc;
   lc.AcceptFilter = [](std::span<const std::uint8_t> packet) {
     auto [pkts, err] = recordlayer::UnpackDatagram(packet);
     if (err || pkts.size() < 1) {
@@ -35,6 +34,7 @@ std::pair<std::shared_ptr<go::net::Listener>, go::error> Listen(std::string_view
   };
   // Port addition (hello_verifier.hpp): the cookie exchange happens here, before a Conn exists,
   // unless the Config skips it.
+  lc.Admit = nullptr;
   std::shared_ptr<const helloVerifier> verifier;
   if (!config->InsecureSkipVerifyHello) {
     try {

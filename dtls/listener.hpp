@@ -7,14 +7,19 @@
 
 #include "chan/error.hpp"
 #include "chan/net.hpp"
+#include "chan/udp_listener.hpp"
 #include "dtls/config.hpp"
 
 namespace dtls {
 
 // pion: listener.go Listen
 // Listen creates a DTLS listener
+// Port addition: lc, the pion/udp ListenConfig the listener is made with (Pion builds its own):
+// its Backlog, ReadBufferSize and WriteBufferSize are the caller's; Listen sets AcceptFilter and
+// Admit, replacing any given.
 std::pair<std::shared_ptr<go::net::Listener>, go::error> Listen(std::string_view network, const go::net::UDPAddr* laddr,
-                                                                const Config* config);
+                                                                const Config* config,
+                                                                pion::udp::ListenConfig lc = {});
 
 // pion: listener.go NewListener
 // NewListener creates a DTLS listener which accepts connections from an inner Listener.
@@ -40,7 +45,7 @@ class listener final : public go::net::Listener {
 
  private:
   friend std::pair<std::shared_ptr<go::net::Listener>, go::error> Listen(std::string_view, const go::net::UDPAddr*,
-                                                                         const Config*);
+                                                                         const Config*, pion::udp::ListenConfig);
   Config config;  // Go keeps the *Config; here a copy, so the caller's Config may go away
   std::shared_ptr<go::net::Listener> parent;
   // Port addition: Listen's parent admitted only ClientHellos with a valid cookie

@@ -340,6 +340,13 @@ std::pair<std::shared_ptr<go::net::Listener>, go::error> ListenConfig::Listen(st
   auto [conn, err] = go::net::ListenUDP(network, laddr);
   if (err) return {nullptr, err};
 
+  if (ReadBufferSize > 0) {
+    (void)conn->SetReadBuffer(ReadBufferSize);
+  }
+  if (WriteBufferSize > 0) {
+    (void)conn->SetWriteBuffer(WriteBufferSize);
+  }
+
   auto l = std::make_shared<listener>();
   l->pConn = conn;
   l->acceptCh = go::make_chan<std::shared_ptr<Conn>>(Backlog);

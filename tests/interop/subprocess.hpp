@@ -49,6 +49,7 @@ class Subprocess {
     if (stdin_ >= 0) ::close(stdin_);
     if (pid_ > 0) {
       ::kill(pid_, SIGTERM);
+      ::kill(pid_, SIGCONT);  // a stopped child takes SIGTERM only once continued
       ::waitpid(pid_, nullptr, 0);
     }
     ::close(stdout_);
@@ -58,6 +59,10 @@ class Subprocess {
 
   void Write(const std::string& s) {
     if (stdin_ >= 0) (void)!::write(stdin_, s.data(), s.size());
+  }
+  // Sends the child a signal (SIGSTOP / SIGCONT to stall it).
+  void Signal(int sig) {
+    if (pid_ > 0) ::kill(pid_, sig);
   }
   void CloseStdin() {
     if (stdin_ >= 0) ::close(stdin_);

@@ -9,7 +9,9 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <map>
 #include <random>
 #include <set>
@@ -747,5 +749,69 @@ TEST_P(PionUDP, PacketioShortBufferWrapAndBlockingRead) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, PionUDP, ::testing::Values(1, 2), threads_name);
+
+long sysctlValue(const char* path) {
+  long v = 0;
+  std::FILE* f = std::fopen(path, "r");
+  if (f) {
+    if (std::fscanf(f, "%ld", &v) != 1) v = 0;
+    std::fclose(f);
+  }
+  return v;
+}
+
+// How many of n 450-byte datagrams, sent while the listener's read loop cannot run, reach the
+// accepted Conn. One worker thread and a sender that never parks: the read loop runs only after
+// the last send, so the socket's own buffer must hold them all.
+int deliveredWhileReadLoopStalled(int readBufferSize, int n) {
+  int delivered = -1;
+  go::run(go::config{.threads = 1}, [&] {
+    auto [network, addr] = getConfig();
+    udp::ListenConfig lc;
+    lc.ReadBufferSize = readBufferSize;
+    auto [listener, err] = lc.Listen(network, addr.get());
+    ASSERT_FALSE(err) << err.Error();
+    auto [dConn, derr] = net::DialUDP(network, nullptr, asUDP(listener->Addr()).get());
+    ASSERT_FALSE(derr) << derr.Error();
+    std::vector<std::uint8_t> datagram(450);
+    for (int i = 0; i < n; i++) {
+      datagram[0] = static_cast<std::uint8_t>(i);
+      ASSERT_FALSE(dConn->Write(datagram).second);
+    }
+    auto [lConn, aerr] = listener->Accept();
+    ASSERT_FALSE(aerr) << aerr.Error();
+    delivered = 0;
+    std::vector<std::uint8_t> buf(1500);
+    for (;;) {
+      lConn->SetReadDeadline(gtime::Now() + 300ms);
+      auto [rn, rerr] = lConn->Read(buf);
+      if (rerr) break;
+      EXPECT_EQ(rn, 450);
+      EXPECT_EQ(buf[0], static_cast<std::uint8_t>(delivered)) << "out of order or duplicated";
+      delivered++;
+    }
+    lConn->Close();
+    dConn->Close();
+    listener->Close();
+  });
+  return delivered;
+}
+
+// ListenConfig.ReadBufferSize (from pion/transport v2's later udp.ListenConfig). Linux charges a
+// 450-byte loopback datagram about 1.3 KiB of the receive buffer, so the default buffer
+// (net.core.rmem_default) holds about rmem_default / 1,280 of them; the test sends 1.5 times that.
+// With the default some are lost (the premise; how dtlscat lost the tail of a 64 KiB transfer on a
+// loaded machine); with a 4 MiB request (granted up to twice net.core.rmem_max) none are.
+TEST(PionUDPBuffers, ReadBufferSizeHoldsWhatAStalledReadLoopCannotTake) {
+  const long rmemDefault = sysctlValue("/proc/sys/net/core/rmem_default");
+  const long rmemMax = sysctlValue("/proc/sys/net/core/rmem_max");
+  if (rmemDefault <= 0 || 2 * std::min(rmemMax, 4L << 20) < 2 * rmemDefault) {
+    GTEST_SKIP() << "net.core.rmem_max (" << rmemMax << ") grants no buffer twice the default (" << rmemDefault
+                 << ")";
+  }
+  const int n = static_cast<int>(rmemDefault * 3 / 2 / 1280);
+  EXPECT_LT(deliveredWhileReadLoopStalled(0, n), n) << "premise: the default buffer cannot hold " << n;
+  EXPECT_EQ(deliveredWhileReadLoopStalled(4 << 20, n), n);
+}
 
 }  // namespace

@@ -197,6 +197,15 @@ struct ListenConfig {
   // state exists: dtls::Listen answers a ClientHello without a valid cookie with a stateless
   // HelloVerifyRequest here. Called only from the listener's read loop, one packet at a time.
   AdmitFunc Admit;
+  // ReadBufferSize sets the size of the operating system's
+  // receive buffer associated with the listener.
+  // (From pion/transport v2's later udp.ListenConfig, absent in v0.14: a listener whose read loop
+  // is not scheduled for a while loses whatever the socket's buffer cannot hold. Zero leaves the
+  // system default; Linux caps the request at net.core.rmem_max and doubles it.)
+  int ReadBufferSize = 0;
+  // WriteBufferSize sets the size of the operating system's
+  // send buffer associated with the connection.
+  int WriteBufferSize = 0;
 
   // Listen creates a new listener based on the ListenConfig.
   std::pair<std::shared_ptr<go::net::Listener>, go::error> Listen(std::string_view network,

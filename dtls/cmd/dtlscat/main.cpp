@@ -381,12 +381,28 @@ std::string handshakeFailure(const std::string& who, const go::error& err, const
   return msg;
 }
 
+// The socket buffers each side asks for. DTLS carries application data without flow control
+// or retransmission, so a receiver that is not scheduled while its peer sends (a loaded machine)
+// loses whatever the kernel's buffer cannot hold: Linux's default 208 KiB is about 160 datagrams
+// of 450 bytes. Linux grants at most net.core.rmem_max / wmem_max (doubled), and a refusal is
+// not an error here.
+constexpr int kSocketBuffer = 4 << 20;
+
 int runConnect(const Options& o, Setup& s) {
   if (s.config.InsecureSkipVerify && !o.psk) {
     statusLine("warning: no --ca: the server's certificate will not be verified (insecure-skip-verify)");
   }
   auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), o.timeout);
-  auto [conn, err] = dtls::DialWithContext(ctx, "udp", o.addr.get(), &s.config);
+  // dtls::DialWithContext's two steps, with the buffer sizes between them.
+  auto [pConn, derr] = go::net::DialUDP("udp", nullptr, o.addr.get());
+  if (derr) {
+    cancel();
+    errorLine("dial " + o.addr->String() + ": " + derr.Error());
+    return 1;
+  }
+  (void)pConn->SetReadBuffer(kSocketBuffer);
+  (void)pConn->SetWriteBuffer(kSocketBuffer);
+  auto [conn, err] = dtls::ClientWithContext(ctx, pConn, &s.config);
   cancel();
   if (err) {
     errorLine(handshakeFailure(o.addr->String(), err, o));
@@ -480,7 +496,10 @@ int serveMany(const Options& o, Setup& s, const std::shared_ptr<go::net::Listene
 }
 
 int runListen(const Options& o, Setup& s) {
-  auto [ln, err] = dtls::Listen("udp", o.addr.get(), &s.config);
+  pion::udp::ListenConfig lc;
+  lc.ReadBufferSize = kSocketBuffer;
+  lc.WriteBufferSize = kSocketBuffer;
+  auto [ln, err] = dtls::Listen("udp", o.addr.get(), &s.config, lc);
   if (err) {
     errorLine("listen on " + o.addr->String() + ": " + err.Error());
     return 1;
