@@ -480,12 +480,23 @@ std::pair<int, bool> selectgo(scase* cases, int ncases, bool block, const std::s
   }
 
   // sort the cases by channel address to get the locking order.
-  // Go uses a heap sort here to avoid allocation; std::sort on a small array
-  // of indices is the same idea.
-  std::copy(pollorder, pollorder + norder, lockorder);
-  std::sort(lockorder, lockorder + norder, [cases](std::uint16_t a, std::uint16_t b) {
+  // Go uses a heap sort here to avoid allocation. Selects are mostly 2-4 cases: a plain
+  // insertion sort up to kInline (std::sort's own small-range path moved elements with
+  // memmove and was most of selectgo's time), std::sort beyond.
+  auto chan_less = [cases](std::uint16_t a, std::uint16_t b) {
     return std::less<hchan*>{}(cases[a].c, cases[b].c);
-  });
+  };
+  if (norder <= kInline) {
+    for (int i = 0; i < norder; ++i) {
+      std::uint16_t x = pollorder[i];
+      int j = i;
+      for (; j > 0 && chan_less(x, lockorder[j - 1]); --j) lockorder[j] = lockorder[j - 1];
+      lockorder[j] = x;
+    }
+  } else {
+    std::copy(pollorder, pollorder + norder, lockorder);
+    std::sort(lockorder, lockorder + norder, chan_less);
+  }
 
   if (norder == 0) {
     // select {} or only nil channels.
