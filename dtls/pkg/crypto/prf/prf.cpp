@@ -123,12 +123,14 @@ std::pair<std::vector<std::uint8_t>, go::error> x25519(std::span<const std::uint
     return {std::vector<std::uint8_t>{},
             go::errors::New("bad point length: " + std::to_string(point.size()) + ", expected 32")};
   }
-  const Botan::Curve25519_PrivateKey key(Botan::secure_vector<std::uint8_t>(scalar.begin(), scalar.end()));
-  const Botan::secure_vector<std::uint8_t> dst = key.agree(point.data(), point.size());
+  // curve25519_donna directly (it clamps the scalar, as X25519 does): a Curve25519_PrivateKey
+  // would first compute its public key, a second scalar multiplication per agreement.
+  std::vector<std::uint8_t> dst(32);
+  Botan::curve25519_donna(dst.data(), scalar.data(), point.data());
   if (std::all_of(dst.begin(), dst.end(), [](std::uint8_t b) { return b == 0; })) {
     return {std::vector<std::uint8_t>{}, go::errors::New("bad input point: low order point")};
   }
-  return {std::vector<std::uint8_t>(dst.begin(), dst.end()), nullptr};
+  return {std::move(dst), nullptr};
 }
 
 // pion: pkg/crypto/prf/prf.go ellipticCurvePreMasterSecret
