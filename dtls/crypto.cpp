@@ -18,7 +18,10 @@
 #include <botan/rsa.h>
 #include <botan/system_rng.h>
 
+#include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "dtls/errors.hpp"
 
@@ -70,40 +73,109 @@ go::error pkcs1v15HashInfo(go::crypto::Hash h, std::size_t inLen) {
   return nullptr;
 }
 
+// Go's crypto.Signer is cheap to call and safe for concurrent use. A Botan PK_Signer is neither
+// cheap to make (RSA's builds its blinder: a modular inverse and an exponentiation, a third of
+// an RSA-2048 handshake) nor safe to share. Signers are therefore pooled per (key, padding) for
+// as long as the key lives: each signature takes one from its pool (or makes one) and puts it
+// back, so concurrent handshakes never share a signer and never wait on each other's signing.
+// Botan's blinder re-randomizes itself on every use, so reuse keeps its protection.
+class signerPool {
+ public:
+  static signerPool& get() {
+    static signerPool* p = new signerPool;  // never destroyed: signing may run during exit
+    return *p;
+  }
+
+  std::vector<std::uint8_t> sign(const std::shared_ptr<Botan::Private_Key>& key, const char* padding,
+                                 Botan::Signature_Format format, std::span<const std::uint8_t> msg) {
+    Botan::RandomNumberGenerator& rng = Botan::system_rng();  // kept by the signer: lives forever
+    std::unique_ptr<Botan::PK_Signer> signer = take(key, padding);
+    if (!signer) signer = std::make_unique<Botan::PK_Signer>(*key, rng, padding, format);
+    auto sig = signer->sign_message(msg.data(), msg.size(), rng);
+    give(key, padding, std::move(signer));  // after an exception the signer is dropped instead
+    return sig;
+  }
+
+ private:
+  static constexpr std::size_t kMaxIdle = 4;  // per key: about the handshakes signing at once
+  struct entry {
+    std::weak_ptr<Botan::Private_Key> key;
+    const Botan::Private_Key* raw;
+    std::string padding;
+    std::vector<std::unique_ptr<Botan::PK_Signer>> idle;
+  };
+
+  static bool same(const entry& e, const std::shared_ptr<Botan::Private_Key>& key, const char* padding) {
+    return e.raw == key.get() && !e.key.owner_before(key) && !key.owner_before(e.key) && !e.key.expired() &&
+           e.padding == padding;
+  }
+
+  std::unique_ptr<Botan::PK_Signer> take(const std::shared_ptr<Botan::Private_Key>& key, const char* padding) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& e : entries_) {
+      if (same(e, key, padding) && !e.idle.empty()) {
+        auto s = std::move(e.idle.back());
+        e.idle.pop_back();
+        return s;
+      }
+    }
+    return nullptr;
+  }
+
+  void give(const std::shared_ptr<Botan::Private_Key>& key, const char* padding, std::unique_ptr<Botan::PK_Signer> s) {
+    std::vector<entry> expired;  // destroyed outside the lock
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      if (it->key.expired()) {
+        expired.push_back(std::move(*it));
+        it = entries_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (auto& e : entries_) {
+      if (same(e, key, padding)) {
+        if (e.idle.size() < kMaxIdle) e.idle.push_back(std::move(s));
+        return;
+      }
+    }
+    entries_.push_back(entry{key, key.get(), padding, {}});
+    entries_.back().idle.push_back(std::move(s));
+  }
+
+  std::mutex mu_;
+  std::vector<entry> entries_;
+};
+
 // ecdsa.PrivateKey.Sign(rand.Reader, hashed, _)
-std::pair<std::vector<std::uint8_t>, go::error> ecdsaSign(const Botan::Private_Key& key,
+std::pair<std::vector<std::uint8_t>, go::error> ecdsaSign(const std::shared_ptr<Botan::Private_Key>& key,
                                                           std::span<const std::uint8_t> hashed) {
   try {
-    Botan::System_RNG rng;
-    Botan::PK_Signer signer(key, rng, "Raw", Botan::DER_SEQUENCE);
-    return {signer.sign_message(hashed.data(), hashed.size(), rng), nullptr};
+    return {signerPool::get().sign(key, "Raw", Botan::DER_SEQUENCE, hashed), nullptr};
   } catch (const std::exception& e) {
     return {{}, go::errors::New(std::string("ecdsa: ") + e.what())};
   }
 }
 
 // rsa.PrivateKey.Sign(rand.Reader, hashed, h)
-std::pair<std::vector<std::uint8_t>, go::error> rsaSign(const Botan::Private_Key& key, std::span<const std::uint8_t> hashed,
-                                                        go::crypto::Hash h) {
+std::pair<std::vector<std::uint8_t>, go::error> rsaSign(const std::shared_ptr<Botan::Private_Key>& key,
+                                                        std::span<const std::uint8_t> hashed, go::crypto::Hash h) {
   if (auto err = pkcs1v15HashInfo(h, hashed.size())) {
     return {{}, err};
   }
   try {
-    Botan::System_RNG rng;
-    Botan::PK_Signer signer(key, rng, pkcs1v15Raw(h));
-    return {signer.sign_message(hashed.data(), hashed.size(), rng), nullptr};
+    const std::string padding = pkcs1v15Raw(h);
+    return {signerPool::get().sign(key, padding.c_str(), Botan::IEEE_1363, hashed), nullptr};
   } catch (const std::exception& e) {
     return {{}, go::errors::New(std::string("crypto/rsa: ") + e.what())};
   }
 }
 
 // ed25519.PrivateKey.Sign(rand.Reader, msg, crypto.Hash(0))
-std::pair<std::vector<std::uint8_t>, go::error> ed25519Sign(const Botan::Private_Key& key,
+std::pair<std::vector<std::uint8_t>, go::error> ed25519Sign(const std::shared_ptr<Botan::Private_Key>& key,
                                                             std::span<const std::uint8_t> msg) {
   try {
-    Botan::System_RNG rng;
-    Botan::PK_Signer signer(key, rng, "Pure");
-    return {signer.sign_message(msg.data(), msg.size(), rng), nullptr};
+    return {signerPool::get().sign(key, "Pure", Botan::IEEE_1363, msg), nullptr};
   } catch (const std::exception& e) {
     return {{}, go::errors::New(std::string("ed25519: ") + e.what())};
   }
@@ -257,15 +329,15 @@ std::pair<std::vector<std::uint8_t>, go::error> generateKeySignature(
   const auto msg = valueKeyMessage(clientRandom, serverRandom, publicKey, namedCurve);
   if (dynamic_cast<const Botan::Ed25519_PrivateKey*>(privateKey.get()) != nullptr) {
     // https://crypto.stackexchange.com/a/55483
-    return ed25519Sign(*privateKey, msg);
+    return ed25519Sign(privateKey, msg);
   }
   if (dynamic_cast<const Botan::ECDSA_PrivateKey*>(privateKey.get()) != nullptr) {
     const auto hashed = hash::Digest(hashAlgorithm, msg);
-    return ecdsaSign(*privateKey, hashed);
+    return ecdsaSign(privateKey, hashed);
   }
   if (dynamic_cast<const Botan::RSA_PrivateKey*>(privateKey.get()) != nullptr) {
     const auto hashed = hash::Digest(hashAlgorithm, msg);
-    return rsaSign(*privateKey, hashed, hash::CryptoHash(hashAlgorithm));
+    return rsaSign(privateKey, hashed, hash::CryptoHash(hashAlgorithm));
   }
 
   return {{}, errKeySignatureGenerateUnimplemented};
@@ -294,17 +366,17 @@ std::pair<std::vector<std::uint8_t>, go::error> generateCertificateVerify(
     // https://pkg.go.dev/crypto/ed25519#PrivateKey.Sign
     // Sign signs the given message with priv. Ed25519 performs two passes over
     // messages to be signed and therefore cannot handle pre-hashed messages.
-    return ed25519Sign(*privateKey, handshakeBodies);
+    return ed25519Sign(privateKey, handshakeBodies);
   }
 
   // h := sha256.New(); h.Write(handshakeBodies); hashed := h.Sum(nil)
   const auto hashed = hash::Digest(hash::SHA256, handshakeBodies);
 
   if (dynamic_cast<const Botan::ECDSA_PrivateKey*>(privateKey.get()) != nullptr) {
-    return ecdsaSign(*privateKey, hashed);
+    return ecdsaSign(privateKey, hashed);
   }
   if (dynamic_cast<const Botan::RSA_PrivateKey*>(privateKey.get()) != nullptr) {
-    return rsaSign(*privateKey, hashed, hash::CryptoHash(hashAlgorithm));
+    return rsaSign(privateKey, hashed, hash::CryptoHash(hashAlgorithm));
   }
 
   return {{}, errInvalidSignatureAlgorithm};

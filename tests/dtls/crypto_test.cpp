@@ -16,12 +16,16 @@
 #include <botan/x509_ca.h>
 #include <botan/x509self.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "chan/go.hpp"
+#include "chan/runtime.hpp"
+#include "chan/sync.hpp"
 #include "dtls/crypto.hpp"
 #include "dtls/errors.hpp"
 #include "dtls/pkg/crypto/selfsign/selfsign.hpp"
@@ -171,6 +175,72 @@ TEST(Crypto, SignatureRoundTrip) {
     const auto otherRaw = rawCertsFor(newKey(kind));
     EXPECT_TRUE(dtls::verifyKeySignature(msg, sig, hash::SHA256, otherRaw));
   }
+}
+
+// Port addition: crypto.cpp keeps Botan signers per (key, padding) while the key lives. Each
+// signature must still be the key's own: repeated signatures, two hashes alternating (two
+// paddings for RSA), keys freed and new ones made (the allocator hands out the same addresses;
+// a signer of a dead key must never sign for a new one), and concurrent signing with one key
+// from fibers on two worker threads.
+TEST(Crypto, PooledSignersStayWithTheirKey) {
+  const auto msg = dtls::valueKeyMessage(clientRandom, serverRandom, publicKey, elliptic::X25519);
+  for (const std::string kind : {"ed25519", "ecdsa", "rsa"}) {
+    SCOPED_TRACE(kind);
+    for (int generation = 0; generation < 3; generation++) {
+      auto key = newKey(kind);
+      const auto raw = rawCertsFor(key);
+      for (int i = 0; i < 4; i++) {
+        const auto h = i % 2 ? hash::SHA384 : hash::SHA256;
+        auto [sig, err] = dtls::generateKeySignature(clientRandom, serverRandom, publicKey, elliptic::X25519, key, h);
+        ASSERT_FALSE(err) << err.Error();
+        EXPECT_FALSE(dtls::verifyKeySignature(msg, sig, h, raw)) << "generation " << generation << " i " << i;
+      }
+    }
+  }
+
+  // A new key at a dead key's address (built in the same storage; the shared_ptr's deleter only
+  // destroys): RSA signers share the key's data, so a signer kept for the old key would sign
+  // with the old key.
+  {
+    alignas(Botan::RSA_PrivateKey) unsigned char storage[sizeof(Botan::RSA_PrivateKey)];
+    auto destroyOnly = [](Botan::Private_Key* p) { p->~Private_Key(); };
+    Botan::System_RNG rng;
+    std::shared_ptr<Botan::Private_Key> first(new (storage) Botan::RSA_PrivateKey(rng, 2048), destroyOnly);
+    auto [s1, e1] =
+        dtls::generateKeySignature(clientRandom, serverRandom, publicKey, elliptic::X25519, first, hash::SHA256);
+    ASSERT_FALSE(e1) << e1.Error();
+    EXPECT_FALSE(dtls::verifyKeySignature(msg, s1, hash::SHA256, rawCertsFor(first)));
+    const Botan::Private_Key* firstAddress = first.get();
+    first.reset();
+    std::shared_ptr<Botan::Private_Key> second(new (storage) Botan::RSA_PrivateKey(rng, 2048), destroyOnly);
+    ASSERT_EQ(second.get(), firstAddress);
+    auto [s2, e2] =
+        dtls::generateKeySignature(clientRandom, serverRandom, publicKey, elliptic::X25519, second, hash::SHA256);
+    ASSERT_FALSE(e2) << e2.Error();
+    EXPECT_FALSE(dtls::verifyKeySignature(msg, s2, hash::SHA256, rawCertsFor(second)));
+    second.reset();
+  }
+
+  auto key = newKey("rsa");
+  const auto raw = rawCertsFor(key);
+  std::atomic<int> good{0}, bad{0};
+  go::run({.threads = 2}, [&] {
+    go::sync::WaitGroup wg;
+    for (int f = 0; f < 8; f++) {
+      wg.Add(1);
+      go::go([&] {
+        for (int i = 0; i < 6; i++) {
+          auto [sig, err] =
+              dtls::generateKeySignature(clientRandom, serverRandom, publicKey, elliptic::X25519, key, hash::SHA256);
+          (!err && !dtls::verifyKeySignature(msg, sig, hash::SHA256, raw) ? good : bad)++;
+        }
+        wg.Done();
+      });
+    }
+    wg.Wait();
+  });
+  EXPECT_EQ(good.load(), 48);
+  EXPECT_EQ(bad.load(), 0);
 }
 
 // Port addition: Go's ecdsa.Sign over hashAlgorithm.Digest(msg) is the ordinary ECDSA signature
