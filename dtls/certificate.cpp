@@ -76,7 +76,7 @@ std::pair<std::shared_ptr<const go::tls::Certificate>, go::error> handshakeConfi
   if (localGetCertificate && (localCertificates.empty() || !clientHelloInfo->ServerName.empty())) {
     auto [cert, err] = localGetCertificate(clientHelloInfo);
     if (cert || err) {
-      return {cert, err};
+      return {std::move(cert), err};
     }
   }
 
@@ -122,7 +122,7 @@ std::pair<std::shared_ptr<const go::tls::Certificate>, go::error> handshakeConfi
     labels.push_back(cur);
   }
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    labels[i] = "*";
+    labels[i].assign(1, '*');  // labels[i] = "*" (operator= from a literal: GCC 12's false -Wrestrict)
     std::string candidate;
     for (std::size_t j = 0; j < labels.size(); ++j) {
       if (j) candidate += '.';

@@ -200,7 +200,7 @@ std::pair<std::shared_ptr<Conn>, go::error> createConn(const go::context::Contex
 
   c->log->Trace("Handshake Completed");
 
-  return {c, nullptr};
+  return {std::move(c), nullptr};
 }
 
 // pion: conn.go Dial
@@ -410,13 +410,19 @@ std::vector<std::vector<std::uint8_t>> Conn::compactRawPackets(std::vector<std::
   std::vector<std::vector<std::uint8_t>> combinedRawPackets;
   std::vector<std::uint8_t> currentCombinedRawPacket;
 
-  for (const auto& rawPacket : rawPackets) {
+  for (auto& rawPacket : rawPackets) {
     if (!currentCombinedRawPacket.empty() &&
         static_cast<int>(currentCombinedRawPacket.size() + rawPacket.size()) >= maximumTransmissionUnit) {
       combinedRawPackets.push_back(std::move(currentCombinedRawPacket));
       currentCombinedRawPacket = {};
     }
-    currentCombinedRawPacket.insert(currentCombinedRawPacket.end(), rawPacket.begin(), rawPacket.end());
+    // port: appending to an empty packet takes the raw packet itself (the same bytes as Go's
+    // append, without a copy: a lone application-data record is never copied here).
+    if (currentCombinedRawPacket.empty()) {
+      currentCombinedRawPacket = std::move(rawPacket);
+    } else {
+      currentCombinedRawPacket.insert(currentCombinedRawPacket.end(), rawPacket.begin(), rawPacket.end());
+    }
   }
 
   combinedRawPackets.push_back(std::move(currentCombinedRawPacket));

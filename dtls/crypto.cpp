@@ -404,7 +404,7 @@ std::pair<std::vector<go::x509::Certificate>, go::error> loadCerts(const std::ve
     }
     certs.push_back(*cert);
   }
-  return {certs, nullptr};
+  return {std::move(certs), nullptr};
 }
 
 // pion: crypto.go verifyClientCert

@@ -486,7 +486,7 @@ std::pair<std::shared_ptr<Certificate>, error> ParseCertificate(std::span<const 
         return {nullptr, errors::New("x509: malformed public key")};
       }
     }
-    return {cert, nullptr};
+    return {std::move(cert), nullptr};
   } catch (const std::exception& e) {
     return {nullptr, errors::New(std::string("x509: malformed certificate: ") + e.what())};
   }

@@ -51,7 +51,7 @@ std::pair<std::shared_ptr<go::net::Listener>, go::error> Listen(std::string_view
   }
   auto l = std::make_shared<listener>(config, parent);
   l->helloVerified = static_cast<bool>(verifier);
-  return {l, nullptr};
+  return {std::move(l), nullptr};
 }
 
 // pion: listener.go NewListener
@@ -79,7 +79,7 @@ std::pair<std::shared_ptr<go::net::Conn>, go::error> listener::Accept() {
   if (serr) {
     return {nullptr, serr};
   }
-  return {conn, nullptr};
+  return {std::move(conn), nullptr};
 }
 
 // pion: listener.go listener.Close

@@ -15,7 +15,7 @@ std::pair<std::shared_ptr<Conn>, go::error> Resume(State* state, std::shared_ptr
   if (err) {
     return {nullptr, err};
   }
-  return {c, nullptr};
+  return {std::move(c), nullptr};
 }
 
 }  // namespace dtls

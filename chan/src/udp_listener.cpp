@@ -291,7 +291,7 @@ std::pair<std::shared_ptr<go::net::Conn>, go::error> listener::Accept() {
   switch (go::select(go::recv(acceptCh, &c), go::recv(doneCh))) {
     case 0:
       connWG.Add(1);
-      return {c, nullptr};
+      return {std::move(c), nullptr};
     default:
       return {nullptr, ErrClosedListener};
   }
@@ -368,7 +368,7 @@ std::pair<std::shared_ptr<go::net::Listener>, go::error> ListenConfig::Listen(st
     l->readWG.Done();
   });
 
-  return {l, nullptr};
+  return {std::move(l), nullptr};
 }
 
 // pion: udp/conn.go Listen
@@ -423,7 +423,7 @@ std::tuple<std::shared_ptr<Conn>, bool, go::error> listener::getConn(std::shared
     return {nullptr, false, ErrListenQueueExceeded};
   }
   conns[key] = conn;
-  return {conn, true, nullptr};
+  return {std::move(conn), true, nullptr};
 }
 
 // pion: udp/conn.go listener.newConn

@@ -166,7 +166,7 @@ bool buildConfig(const Options& o, Setup& s, std::string& error) {
         statusLine(std::string(listen ? "client's PSK identity: \"" : "server's PSK identity hint: \"") +
                    std::string(hint.begin(), hint.end()) + "\"");
       }
-      return {key, nullptr};
+      return {std::move(key), nullptr};
     };
     c.PSKIdentityHint = std::vector<std::uint8_t>(o.pskIdentity.begin(), o.pskIdentity.end());
   }

@@ -133,7 +133,7 @@ std::pair<std::shared_ptr<go::tls::Certificate>, go::error> LoadCertificate(cons
     return {nullptr, errNoCertificateFound};
   }
 
-  return {certificate, nullptr};
+  return {std::move(certificate), nullptr};
 }
 
 // go: encoding/pem/pem.go Decode (headers such as Proc-Type are skipped, not returned)
@@ -230,7 +230,7 @@ std::pair<std::shared_ptr<Botan::Private_Key>, go::error> parsePrivateKey(const 
     if (dynamic_cast<Botan::RSA_PrivateKey*>(key.get()) != nullptr ||
         dynamic_cast<Botan::ECDSA_PrivateKey*>(key.get()) != nullptr ||
         dynamic_cast<Botan::Ed25519_PrivateKey*>(key.get()) != nullptr) {
-      return {key, nullptr};
+      return {std::move(key), nullptr};
     }
     return {nullptr, go::errors::New("tls: found unknown private key type in PKCS#8 wrapping")};
   } catch (const std::exception&) {
@@ -328,7 +328,7 @@ std::pair<go::tls::Certificate, go::error> X509KeyPair(std::string_view certPEMB
   if (cert.key->public_key_bits() != pub->public_key_bits()) {
     return fail(go::errors::New("tls: private key does not match public key"));
   }
-  return {cert, nullptr};
+  return {std::move(cert), nullptr};
 }
 
 // go: crypto/tls/tls.go LoadX509KeyPair
@@ -367,7 +367,7 @@ std::pair<std::string, go::error> ReadFile(const std::string& name) {
     break;
   }
   ::close(fd);
-  return {data, nullptr};
+  return {std::move(data), nullptr};
 }
 
 // ---------------------------------------------------------------------------
@@ -449,12 +449,12 @@ std::pair<std::string, go::error> StdinReader::ReadString(char delim) {
     if (auto i = pending_.find(delim); i != std::string::npos) {
       std::string line = pending_.substr(0, i + 1);
       pending_.erase(0, i + 1);
-      return {line, nullptr};
+      return {std::move(line), nullptr};
     }
     if (!fill()) {
       std::string line = std::move(pending_);
       pending_.clear();
-      return {line, err_};
+      return {std::move(line), err_};
     }
   }
 }

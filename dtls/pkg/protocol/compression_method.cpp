@@ -30,7 +30,7 @@ std::pair<std::vector<std::shared_ptr<CompressionMethod>>, go::error> DecodeComp
       c.push_back(it->second);
     }
   }
-  return {c, nullptr};
+  return {std::move(c), nullptr};
 }
 
 // pion: pkg/protocol/compression_method.go EncodeCompressionMethods

@@ -36,7 +36,7 @@ std::pair<std::shared_ptr<CCM>, go::error> NewCCM(std::shared_ptr<cipher::Block>
   dec->set_key(b->Key().data(), b->Key().size());
   auto c = std::make_shared<ccm>(b, static_cast<std::uint8_t>(tagsize), static_cast<std::uint8_t>(lensize),
                                  std::move(enc), std::move(dec));
-  return {c, nullptr};
+  return {std::move(c), nullptr};
 }
 
 // pion: pkg/crypto/ccm/ccm.go ccm.NonceSize

@@ -10,7 +10,7 @@ namespace dtls::pkg::crypto::ciphersuite {
 namespace util = dtls::internal::util;
 
 // pion: pkg/crypto/ciphersuite/ciphersuite.go generateAEADAdditionalData
-std::vector<std::uint8_t> generateAEADAdditionalData(const protocol::recordlayer::Header& h, int payloadLen) {
+std::array<std::uint8_t, 13> generateAEADAdditionalData(const protocol::recordlayer::Header& h, int payloadLen) {
   std::array<std::uint8_t, 13> additionalData{};
   // SequenceNumber MUST be set first
   // we only want uint48, clobbering an extra 2 (using uint64, Golang doesn't have uint48)
@@ -22,7 +22,7 @@ std::vector<std::uint8_t> generateAEADAdditionalData(const protocol::recordlayer
   util::PutBigEndianUint16(std::span<std::uint8_t>(additionalData).subspan(additionalData.size() - 2),
                            static_cast<std::uint16_t>(payloadLen));
 
-  return std::vector<std::uint8_t>(additionalData.begin(), additionalData.end());
+  return additionalData;
 }
 
 // pion: pkg/crypto/ciphersuite/ciphersuite.go examinePadding

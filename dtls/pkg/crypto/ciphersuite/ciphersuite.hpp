@@ -2,6 +2,7 @@
 // Package ciphersuite provides the crypto operations needed for a DTLS CipherSuite
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -21,7 +22,8 @@ inline const go::error errInvalidMAC = go::make_error<protocol::TemporaryError>(
 inline const go::error errFailedToCast = go::make_error<protocol::FatalError>(go::errors::New("failed to cast"));
 
 // pion: pkg/crypto/ciphersuite/ciphersuite.go generateAEADAdditionalData
-std::vector<std::uint8_t> generateAEADAdditionalData(const protocol::recordlayer::Header& h, int payloadLen);
+// port: Go returns a 13-byte slice; the fixed-size array is the same bytes without a heap allocation.
+std::array<std::uint8_t, 13> generateAEADAdditionalData(const protocol::recordlayer::Header& h, int payloadLen);
 
 // pion: pkg/crypto/ciphersuite/ciphersuite.go examinePadding
 // examinePadding returns, in constant time, the length of the padding to remove

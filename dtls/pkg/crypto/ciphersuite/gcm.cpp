@@ -2,6 +2,7 @@
 #include "dtls/pkg/crypto/ciphersuite/gcm.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "chan/fmt.hpp"
 #include "dtls/internal/util/util.hpp"
@@ -66,7 +67,7 @@ std::pair<std::vector<std::uint8_t>, go::error> GCM::Encrypt(const recordlayer::
     // Go panics slicing g.localWriteIV[:4].
     throw go::crypto::panic_error(go::errors::New("ciphersuite: GCM local write IV shorter than 4 bytes"));
   }
-  std::vector<std::uint8_t> nonce(gcmNonceLength);
+  std::array<std::uint8_t, gcmNonceLength> nonce{};  // Go: make([]byte, gcmNonceLength)
   std::copy_n(localWriteIV.begin(), 4, nonce.begin());
   if (auto [n, err] = rand::Read(std::span<std::uint8_t>(nonce).subspan(4)); err) {
     return {{}, err};
@@ -104,20 +105,22 @@ std::pair<std::vector<std::uint8_t>, go::error> GCM::Decrypt(std::span<const std
     // Go panics slicing g.remoteWriteIV[:4].
     throw go::crypto::panic_error(go::errors::New("ciphersuite: GCM remote write IV shorter than 4 bytes"));
   }
-  std::vector<std::uint8_t> nonce;
-  nonce.reserve(gcmNonceLength);
-  nonce.insert(nonce.end(), remoteWriteIV.begin(), remoteWriteIV.begin() + 4);
-  nonce.insert(nonce.end(), in.begin() + recordlayer::HeaderSize, in.begin() + recordlayer::HeaderSize + 8);
+  std::array<std::uint8_t, gcmNonceLength> nonce{};  // Go: remoteWriteIV[:4] then the explicit nonce
+  std::copy_n(remoteWriteIV.begin(), 4, nonce.begin());
+  std::copy_n(in.begin() + recordlayer::HeaderSize, 8, nonce.begin() + 4);
   auto out = in.subspan(recordlayer::HeaderSize + 8);
 
   const auto additionalData = generateAEADAdditionalData(h, static_cast<int>(out.size()) - gcmTagLength);
-  auto [plain, openErr] = remoteGCM->Open({}, nonce, out, additionalData);
+  // Go opens in place and returns append(in[:HeaderSize], out...); here in is read-only, so Open
+  // appends the plaintext to a copy of the header (the same bytes, one buffer).
+  std::vector<std::uint8_t> r;
+  r.reserve(recordlayer::HeaderSize + out.size());
+  r.insert(r.end(), in.begin(), in.begin() + recordlayer::HeaderSize);
+  auto [plain, openErr] = remoteGCM->Open(std::move(r), nonce, out, additionalData);
   if (openErr) {
     return {{}, go::fmt::Errorf("%w: %v", errDecryptPacket, openErr)};
   }
-  std::vector<std::uint8_t> r(in.begin(), in.begin() + recordlayer::HeaderSize);
-  r.insert(r.end(), plain.begin(), plain.end());
-  return {std::move(r), nullptr};
+  return {std::move(plain), nullptr};
 }
 
 }  // namespace dtls::pkg::crypto::ciphersuite

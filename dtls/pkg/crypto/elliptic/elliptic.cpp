@@ -45,7 +45,7 @@ std::pair<std::shared_ptr<Keypair>, go::error> ellipticCurveKeypair(Curve nc, co
     kp->Curve = nc;
     kp->PublicKey = pub;
     kp->PrivateKey.assign(priv.begin(), priv.end());
-    return {kp, nullptr};
+    return {std::move(kp), nullptr};
   } catch (const std::exception& e) {
     return {nullptr, go::errors::New(e.what())};
   }
@@ -70,7 +70,7 @@ std::pair<std::shared_ptr<Keypair>, go::error> GenerateKeypair(Curve c) {
         kp->Curve = X25519;
         kp->PublicKey = pub;
         kp->PrivateKey.assign(tmp.begin(), tmp.end());
-        return {kp, nullptr};
+        return {std::move(kp), nullptr};
       } catch (const std::exception& e) {
         return {nullptr, go::errors::New(e.what())};
       }

@@ -40,7 +40,7 @@ std::pair<std::string, go::error> Fingerprint(const Botan::X509_Certificate& cer
     }
   }
 
-  return {res, nullptr};
+  return {std::move(res), nullptr};
 }
 
 }  // namespace dtls::pkg::crypto::fingerprint

@@ -107,7 +107,7 @@ std::pair<std::vector<std::uint8_t>, go::error> EcdhePSKPreMasterSecret(std::spa
 
   // write psk
   std::copy(psk.begin(), psk.end(), out.begin() + static_cast<std::ptrdiff_t>(offset));
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 namespace {
@@ -169,7 +169,7 @@ std::pair<std::vector<std::uint8_t>, go::error> ellipticCurvePreMasterSecret(std
     const auto resultBytes = Botan::BigInt::encode_1363(result.get_affine_x(), byteLen);
     std::copy(resultBytes.begin(), resultBytes.end(), preMasterSecret.begin());
   }
-  return {preMasterSecret, nullptr};
+  return {std::move(preMasterSecret), nullptr};
 }
 
 }  // namespace
@@ -246,7 +246,7 @@ std::pair<std::vector<std::uint8_t>, go::error> PHash(std::span<const std::uint8
     }
 
     out.resize(static_cast<std::size_t>(requestedLength));
-    return {out, nullptr};
+    return {std::move(out), nullptr};
   } catch (const std::exception& e) {
     return {std::vector<std::uint8_t>{}, go::errors::New(e.what())};
   }
@@ -302,7 +302,7 @@ std::pair<std::shared_ptr<EncryptionKeys>, go::error> GenerateEncryptionKeys(
   keys->ServerWriteKey = take(keyLen);
   keys->ClientWriteIV = take(ivLen);
   keys->ServerWriteIV = take(ivLen);
-  return {keys, nullptr};
+  return {std::move(keys), nullptr};
 }
 
 // pion: pkg/crypto/prf/prf.go prfVerifyData

@@ -129,7 +129,7 @@ std::pair<go::tls::Certificate, go::error> WithDNS(std::shared_ptr<Botan::Privat
     go::tls::Certificate out;
     out.chain.push_back(std::move(leaf));
     out.key = std::move(key);
-    return {out, nullptr};
+    return {std::move(out), nullptr};
   } catch (const std::exception& e) {
     return {go::tls::Certificate{}, go::errors::New(e.what())};
   }

@@ -84,7 +84,7 @@ std::pair<std::vector<Algorithm>, go::error> ParseSignatureSchemes(std::span<con
     return {std::vector<Algorithm>{}, errNoAvailableSignatureSchemes};
   }
 
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 }  // namespace dtls::pkg::crypto::signaturehash

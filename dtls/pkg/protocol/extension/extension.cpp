@@ -73,7 +73,7 @@ std::pair<std::vector<std::shared_ptr<Extension>>, go::error> Unmarshal(std::spa
     std::uint16_t extensionLength = util::BigEndianUint16(buf.subspan(offset + 2));
     offset += (4 + static_cast<std::size_t>(extensionLength));
   }
-  return {extensions, nullptr};
+  return {std::move(extensions), nullptr};
 }
 
 // pion: pkg/protocol/extension/extension.go Marshal
@@ -89,7 +89,7 @@ std::pair<std::vector<std::uint8_t>, go::error> Marshal(const std::vector<std::s
   std::vector<std::uint8_t> out{0x00, 0x00};
   util::PutBigEndianUint16(out, static_cast<std::uint16_t>(extensions.size()));
   out.insert(out.end(), extensions.begin(), extensions.end());
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 }  // namespace dtls::pkg::protocol::extension

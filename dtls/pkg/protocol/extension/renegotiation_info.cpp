@@ -18,7 +18,7 @@ std::pair<std::vector<std::uint8_t>, go::error> RenegotiationInfo::Marshal() con
   util::PutBigEndianUint16(out, static_cast<std::uint16_t>(TypeValue()));
   util::PutBigEndianUint16(std::span(out).subspan(2), 1);  // length
   out[4] = RenegotiatedConnection;
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 // pion: pkg/protocol/extension/renegotiation_info.go RenegotiationInfo.Unmarshal

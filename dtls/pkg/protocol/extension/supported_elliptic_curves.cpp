@@ -25,7 +25,7 @@ std::pair<std::vector<std::uint8_t>, go::error> SupportedEllipticCurves::Marshal
     util::PutBigEndianUint16(std::span(out).subspan(out.size() - 2), static_cast<std::uint16_t>(v));
   }
 
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 // pion: pkg/protocol/extension/supported_elliptic_curves.go SupportedEllipticCurves.Unmarshal

@@ -24,7 +24,7 @@ std::pair<std::vector<std::uint8_t>, go::error> SupportedPointFormats::Marshal()
   for (auto v : PointFormats) {
     out.push_back(static_cast<std::uint8_t>(v));
   }
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 // pion: pkg/protocol/extension/supported_point_formats.go SupportedPointFormats.Unmarshal

@@ -30,7 +30,7 @@ std::pair<std::vector<std::uint8_t>, go::error> SupportedSignatureAlgorithms::Ma
     out[out.size() - 1] = static_cast<std::uint8_t>(v.Signature);
   }
 
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 // pion: pkg/protocol/extension/supported_signature_algorithms.go SupportedSignatureAlgorithms.Unmarshal

@@ -21,7 +21,7 @@ std::pair<std::vector<std::uint8_t>, go::error> UseExtendedMasterSecret::Marshal
 
   util::PutBigEndianUint16(out, static_cast<std::uint16_t>(TypeValue()));
   util::PutBigEndianUint16(std::span(out).subspan(2), 0);  // length
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 // pion: pkg/protocol/extension/use_master_secret.go UseExtendedMasterSecret.Unmarshal

@@ -27,7 +27,7 @@ std::pair<std::vector<std::uint8_t>, go::error> UseSRTP::Marshal() const {
   }
 
   out.push_back(0x00); /* MKI Length */
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 // pion: pkg/protocol/extension/use_srtp.go UseSRTP.Unmarshal

@@ -23,7 +23,7 @@ std::pair<std::vector<std::uint8_t>, go::error> Header::Marshal() const {
   util::PutBigEndianUint16(std::span(out).subspan(3), Epoch);
   util::PutBigEndianUint48(std::span(out).subspan(5), SequenceNumber);
   util::PutBigEndianUint16(std::span(out).subspan(HeaderSize - 2), ContentLen);
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 // pion: pkg/protocol/recordlayer/header.go Header.Unmarshal

@@ -35,7 +35,7 @@ std::pair<std::vector<std::uint8_t>, go::error> RecordLayer::Marshal() {
   }
 
   headerRaw.insert(headerRaw.end(), contentRaw.begin(), contentRaw.end());
-  return {headerRaw, nullptr};
+  return {std::move(headerRaw), nullptr};
 }
 
 // pion: pkg/protocol/recordlayer/recordlayer.go RecordLayer.Unmarshal
@@ -84,7 +84,7 @@ std::pair<std::vector<std::vector<std::uint8_t>>, go::error> UnpackDatagram(std:
                      buf.begin() + static_cast<std::ptrdiff_t>(offset + pktLen));
     offset += pktLen;
   }
-  return {out, nullptr};
+  return {std::move(out), nullptr};
 }
 
 }  // namespace dtls::pkg::protocol::recordlayer

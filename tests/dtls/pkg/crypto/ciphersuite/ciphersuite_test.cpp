@@ -26,13 +26,13 @@ TEST(CryptoCipherSuite, GenerateAEADAdditionalData) {
   h.Epoch = 0x0102;
   h.SequenceNumber = 0x0000a1a2a3a4a5a6;
   EXPECT_EQ(cs::generateAEADAdditionalData(h, 0x1234),
-            (std::vector<std::uint8_t>{0x01, 0x02, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 23, 0xfe, 0xfd, 0x12, 0x34}));
+            (std::array<std::uint8_t, 13>{0x01, 0x02, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 23, 0xfe, 0xfd, 0x12, 0x34}));
   // The epoch clobbers the top two bytes of the 64-bit sequence number; the length is truncated
   // to 16 bits (a negative length wraps, as Go's uint16(int) does).
   h.SequenceNumber = 0xffff000000000001;
   h.Epoch = 0;
   EXPECT_EQ(cs::generateAEADAdditionalData(h, -1),
-            (std::vector<std::uint8_t>{0, 0, 0, 0, 0, 0, 0, 1, 23, 0xfe, 0xfd, 0xff, 0xff}));
+            (std::array<std::uint8_t, 13>{0, 0, 0, 0, 0, 0, 0, 1, 23, 0xfe, 0xfd, 0xff, 0xff}));
 }
 
 TEST(CryptoCipherSuite, ExaminePadding) {
