@@ -26,6 +26,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -490,6 +491,25 @@ void BM_ChanClosed(benchmark::State& state) {
   });
 }
 
+// go: runtime/proc_test.go BenchmarkCreateGoroutines (benchmarkCreateGoroutines(b, 1)): a chain
+// of b.N goroutines, each starting the next and exiting, so one op is a spawn, a first run and an
+// exit (the stack taken from and given back to the stack cache).
+void BM_CreateGoroutines(benchmark::State& state) {
+  go_bench(state, "CreateGoroutines", [](B& b) {
+    auto c = go::make_chan<bool>();
+    std::function<void(std::int64_t)> f;
+    f = [&f, c](std::int64_t n) {
+      if (n == 0) {
+        c.send(true);
+        return;
+      }
+      go::go([&f, n] { f(n - 1); });
+    };
+    go::go([&f, &b] { f(b.N); });
+    c.recv();
+  });
+}
+
 void threads_1_2(benchmark::internal::Benchmark* bm) {
   bm->ArgName("threads")->Arg(1)->Arg(2)->UseManualTime()->Unit(benchmark::kNanosecond);
 }
@@ -510,6 +530,7 @@ BENCHMARK(BM_SelectProdCons)->Name("SelectProdCons")->Apply(threads_1_2);
 BENCHMARK(BM_ChanSem)->Name("ChanSem")->Apply(threads_1_2);
 BENCHMARK(BM_ChanPopular)->Name("ChanPopular")->Apply(threads_1_2);
 BENCHMARK(BM_ChanClosed)->Name("ChanClosed")->Apply(threads_1_2);
+BENCHMARK(BM_CreateGoroutines)->Name("CreateGoroutines")->Apply(threads_1_2);
 BENCHMARK(BM_MutexUncontended)->Name("MutexUncontended")->Apply(threads_1_2);
 BENCHMARK(BM_Mutex)->Name("Mutex")->Apply(threads_1_2);
 

@@ -40,6 +40,7 @@
 #include "chan/runtime.hpp"
 #include "chan/sim.hpp"
 #include "poller.hpp"
+#include "stack.hpp"
 
 namespace go::detail {
 
@@ -1139,100 +1140,6 @@ void trace_select(const std::source_location& where, const scase* cases, int nca
 }
 
 // ---------------------------------------------------------------------------
-// Fiber stacks (Go: stackcache in runtime/stack.go)
-//
-// Ported Go code starts goroutines freely — pion/transport's connctx starts one per
-// ReadContext/WriteContext call — so a goroutine's start must not cost an allocator round trip
-// and fresh page faults for its stack. Freed stacks go to a small per-thread cache and the next
-// spawn on that thread takes one back (already faulted in). A stack freed on one worker and
-// reused on another is fine: it is plain memory. The cache holds stacks of one size (the
-// runtime's config::stack_size) and at most kStackCacheMax of them per thread.
-
-namespace {
-
-constexpr std::size_t kStackCacheMax = 32;
-// ThreadSanitizer keeps the shadow state of memory until it is freed, and knows nothing of a
-// stack handed from a finished fiber to a new one through this cache: every reuse would be
-// reported as a race between the two fibers. Under TSan stacks go back to malloc/free.
-#if defined(__SANITIZE_THREAD__)
-constexpr bool kStackCacheOn = false;
-#else
-constexpr bool kStackCacheOn = true;
-#endif
-
-// Set when this thread's cache has been destroyed. Thread-local objects die in reverse order of
-// construction, and the cache is made after Boost.Fiber's per-thread scheduler, which frees the
-// stacks of its remaining fibers when it dies: those must go straight to free(). A bool has no
-// destructor, so it can still be read then.
-thread_local bool tl_stacks_gone = false;
-
-struct stack_cache {
-  std::size_t size = 0;
-  std::vector<void*> free;
-  ~stack_cache() {
-    drain();
-    tl_stacks_gone = true;
-  }
-  void drain() noexcept {
-    for (void* p : free) std::free(p);
-    free.clear();
-  }
-};
-
-thread_local stack_cache tl_stacks;
-
-// A Boost.Context StackAllocator (like boost::context::fixedsize_stack: malloc'd, no guard
-// page) that keeps freed stacks in tl_stacks.
-class cached_stack {
- public:
-  explicit cached_stack(std::size_t size) noexcept : size_(size) {}
-
-  boost::context::stack_context allocate() {
-    void* vp = nullptr;
-    if (kStackCacheOn && !tl_stacks_gone && tl_stacks.size == size_ && !tl_stacks.free.empty()) {
-      stack_cache& c = tl_stacks;
-      vp = c.free.back();
-      c.free.pop_back();
-    } else {
-      vp = std::malloc(size_);
-      if (vp == nullptr) throw std::bad_alloc();
-    }
-    boost::context::stack_context sctx;
-    sctx.size = size_;
-    sctx.sp = static_cast<char*>(vp) + size_;
-    return sctx;
-  }
-
-  void deallocate(boost::context::stack_context& sctx) noexcept {
-    void* vp = static_cast<char*>(sctx.sp) - sctx.size;
-    if (!kStackCacheOn || tl_stacks_gone) {
-      std::free(vp);
-      return;
-    }
-    stack_cache& c = tl_stacks;
-    if (c.size != sctx.size) {
-      c.drain();
-      c.size = sctx.size;
-    }
-    if (c.free.size() < kStackCacheMax) {
-      try {
-        if (c.free.capacity() < kStackCacheMax) c.free.reserve(kStackCacheMax);
-        c.free.push_back(vp);
-        return;
-      } catch (...) {
-        // no room for the cache entry: free the stack instead
-      }
-    }
-    std::free(vp);
-  }
-
- private:
-  std::size_t size_;
-};
-
-}  // namespace
-
-// ---------------------------------------------------------------------------
 // go / run
 
 void spawn(std::function<void()> f, const char* file, int line) {
@@ -1259,7 +1166,7 @@ void spawn(std::function<void()> f, const char* file, int line) {
   // here (awakened() hands it to ready_migrated); on one worker it keeps FIFO order, which the
   // deterministic mode's recorded schedules depend on.
   tl_next_hint = rt != nullptr && rt->shared;
-  bf::fiber fb(bf::launch::post, static_cast<bf::fiber_properties*>(rec), std::allocator_arg, cached_stack(stack),
+  bf::fiber fb(bf::launch::post, static_cast<bf::fiber_properties*>(rec), std::allocator_arg, pooled_stack(stack),
                [f = std::move(f), rec]() mutable {
                  try {
                    f();
