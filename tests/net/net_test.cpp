@@ -727,8 +727,11 @@ std::vector<std::uint8_t> collectCh(go::chan<std::uint8_t> ch, std::size_t n, gt
 }
 
 // pion: transport/deadline/deadline_test.go TestDeadline. The three signals
-// are 20 ms apart in Go (40/50/60 ms); here 40/80/120 ms so that a loaded
-// 2-core machine does not reorder them.
+// are 10 ms apart in Go (40/50/60 ms); here 100/200/300 ms (the pretended
+// deadline 50 ms). A fiber whose signal fired before it first ran sends in
+// spawn order, not signal order, so the margin must cover the setup: under
+// ThreadSanitizer the contexts, Sets and spawns take 10-20 ms, and with
+// 40/80/120 ms (pretend 20) the test failed 4 runs in 10 there.
 TEST_P(Net, PionDeadlineTestDeadline) {
   go::run(cfg(), [] {
     namespace deadline = pion::transport::deadline;
@@ -739,23 +742,23 @@ TEST_P(Net, PionDeadlineTestDeadline) {
       std::vector<std::uint8_t> want;
       bool withCtx1;
     } cases[] = {
-        {"Deadline", {80ms}, {0, 2, 1}, true},
-        {"DeadlineExtend", {80ms, 160ms}, {0, 1, 2}, true},
-        {"DeadlinePretend", {80ms, 20ms}, {2, 0, 1}, true},
-        {"DeadlineCancel", {80ms, gtime::Duration::zero()}, {0}, false},
+        {"Deadline", {200ms}, {0, 2, 1}, true},
+        {"DeadlineExtend", {200ms, 400ms}, {0, 1, 2}, true},
+        {"DeadlinePretend", {200ms, 50ms}, {2, 0, 1}, true},
+        {"DeadlineCancel", {200ms, gtime::Duration::zero()}, {0}, false},
     };
     for (auto& tc : cases) {
       SCOPED_TRACE(tc.name);
       auto now = gtime::Now();
-      auto [ctx0, cancel0] = go::context::WithDeadline(ctx, now + 40ms);
-      auto [ctx1, cancel1] = go::context::WithDeadline(ctx, now + 120ms);
+      auto [ctx0, cancel0] = go::context::WithDeadline(ctx, now + 100ms);
+      auto [ctx1, cancel1] = go::context::WithDeadline(ctx, now + 300ms);
       auto d = deadline::New();
       for (auto s : tc.sets) d->Set(s == gtime::Duration::zero() ? gtime::Time{} : now + s);
       auto ch = go::make_chan<std::uint8_t>();
       go::go([=] { sendOnDone(ctx, ctx0->Done(), ch, 0); });
       if (tc.withCtx1) go::go([=] { sendOnDone(ctx, ctx1->Done(), ch, 1); });
       go::go([=] { sendOnDone(ctx, d->Done(), ch, tc.withCtx1 ? 2 : 1); });
-      auto calls = collectCh(ch, tc.want.size() + (tc.withCtx1 ? 0 : 1), tc.withCtx1 ? 300ms : 140ms);
+      auto calls = collectCh(ch, tc.want.size() + (tc.withCtx1 ? 0 : 1), tc.withCtx1 ? 750ms : 350ms);
       EXPECT_EQ(calls, tc.want);
       cancel0();
       cancel1();
