@@ -6,8 +6,8 @@
 //   - a local FIFO plus Go's `runnext` slot: a fiber woken by a channel
 //     operation runs next on the waker's thread, so a producer/consumer pair
 //     hands off without a trip through the queue;
-//   - with several workers, fibers move through one shared run queue
-//     (Boost.Fiber's shared_work shape) so any idle worker can run them, and a
+//   - with several workers, Go's P run queues: each worker a lock-free ring
+//     (runq.hpp) that idle workers steal half of, plus a global queue; a
 //     parked fiber belongs to no worker: whoever wakes it takes it into its own
 //     runnext (Go's goready), see parker::migrate and switched_out();
 //   - Boost's dispatcher fiber (which reaps finished fibers and takes wake-ups
@@ -40,6 +40,7 @@
 #include "chan/runtime.hpp"
 #include "chan/sim.hpp"
 #include "poller.hpp"
+#include "runq.hpp"
 #include "stack.hpp"
 
 namespace go::detail {
@@ -299,12 +300,26 @@ struct runtime {
   explicit runtime(const config& c) : cfg(c), shared(c.threads > 1), virtual_time(c.virtual_time) {
     timers.on_earlier = [](void* a) { static_cast<runtime*>(a)->wake_idle(); };
     timers.on_earlier_arg = this;
+    if (shared) procs = std::make_unique<proc[]>(static_cast<std::size_t>(c.threads));
   }
 
   config cfg;
-  // Several workers: a shared run queue, and fibers leave their worker while parked and join
-  // the waker's (parker::migrate).
+  // Several workers: a local run queue per worker that the others steal from, a global run
+  // queue, and fibers leave their worker while parked and join the waker's (parker::migrate).
   const bool shared;
+  // Go's p, the part other workers see: worker i's local run queue (its runnext is private to
+  // its worker_algo: never stolen). Owned by the runtime, so a worker can steal from another
+  // that is exiting.
+  struct alignas(64) proc {
+    runq<bf::context> q;
+  };
+  std::unique_ptr<proc[]> procs;
+  bool any_runq_nonempty() const noexcept {
+    for (int i = 0; shared && i < cfg.threads; ++i) {
+      if (!procs[i].q.empty()) return true;
+    }
+    return false;
+  }
   const bool virtual_time;
   // The virtual clock (deterministic mode): starts at an arbitrary fixed epoch
   // so traces do not depend on when the run happened.
@@ -336,18 +351,20 @@ struct runtime {
   bool deadlocked = false;
   std::string deadlock_report;
 
-  // Idle workers and the shared run queue.
+  // Idle workers and the global run queue.
   std::mutex mu;
   std::condition_variable cv;
-  // The shared run queue has its own spinlock: a push or pop is a few instructions, and under
-  // std::mutex the two workers of ChanPopular spent a quarter of their time in futex calls.
+  // The global run queue (Go: sched.runq) has its own spinlock: a push or pop is a few
+  // instructions. It takes wake-ups from threads that are not workers of this runtime, fibers
+  // that yield, and a worker's overflow; workers look at it every 61st pick and when their own
+  // queue is empty.
   spinlock global_lk;
   std::vector<bf::context*> global;  // FIFO via head index (guarded by global_lk)
   std::size_t global_head = 0;
   // Workers blocked (or about to block) in suspend_until: changed under mu, read without it by
-  // global_push. With global_count, a Dekker pair: a worker raises idle and then looks at
-  // global_count, a pusher raises global_count and then looks at idle (both seq_cst), so either
-  // the worker sees the work or the pusher sees the sleeper and wakes it under mu.
+  // wakep. With global_count and the local queues' tails, a Dekker pair: a worker raises idle and
+  // then looks at every queue, a pusher publishes its entry and then looks at idle (all seq_cst),
+  // so either the worker sees the work or the pusher sees the sleeper and wakes it under mu.
   std::atomic<int> idle{0};
 
   timer_queue timers;
@@ -373,15 +390,23 @@ struct runtime {
     if (poll_blocked) pl.wakeup();
   }
 
-  // Go: runqput to the global queue + wakep. A worker that is spinning (idle
-  // but still looking for work, see suspend_until) will find it, so only when
-  // none is spinning is a sleeping worker woken, and then just one.
+  // Go: globrunqput + wakep.
   void global_push(bf::context* ctx) {
-    {
-      std::lock_guard<spinlock> lk(global_lk);
-      global.push_back(ctx);
-      global_count.store(global.size() - global_head, std::memory_order_seq_cst);
-    }
+    global_push_batch(&ctx, 1);
+    wakep();
+  }
+
+  // Go: globrunqputbatch (the caller wakes a worker).
+  void global_push_batch(bf::context* const* ctxs, std::size_t n) {
+    std::lock_guard<spinlock> lk(global_lk);
+    global.insert(global.end(), ctxs, ctxs + n);
+    global_count.store(global.size() - global_head, std::memory_order_seq_cst);
+  }
+
+  // Go: wakep. New work was published: a worker that is spinning (idle but still looking for
+  // work, see suspend_until) will find it, so only when none is spinning is a sleeping worker
+  // woken, and then just one.
+  void wakep() {
     if (idle.load(std::memory_order_seq_cst) == 0 || spinning.load(std::memory_order_seq_cst) != 0) return;
     bool wake_cv = false;
     bool wake_poller = false;
@@ -400,7 +425,24 @@ struct runtime {
     if (wake_poller) pl.wakeup();
   }
 
-  // The first fiber of the shared queue that has finished switching out (see switched_out).
+  // Go: globrunqget(pp, 0)'s share: up to `max` fibers from the head of the global queue, in
+  // order (whether or not they have finished switching out); returns how many.
+  std::size_t global_pop_batch(bf::context** out, std::size_t max) {
+    if (global_count.load(std::memory_order_acquire) == 0) return 0;
+    std::lock_guard<spinlock> lk(global_lk);
+    const std::size_t len = global.size() - global_head;
+    std::size_t n = std::min(len / static_cast<std::size_t>(cfg.threads) + 1, std::min(len, max));
+    std::copy_n(global.begin() + static_cast<std::ptrdiff_t>(global_head), n, out);
+    global_head += n;
+    if (global_head == global.size()) {
+      global.clear();
+      global_head = 0;
+    }
+    global_count.store(global.size() - global_head, std::memory_order_release);
+    return n;
+  }
+
+  // The first fiber of the global queue that has finished switching out (see switched_out).
   bf::context* global_pop() {
     if (global_count.load(std::memory_order_acquire) == 0) return nullptr;
     std::lock_guard<spinlock> lk(global_lk);
@@ -479,7 +521,8 @@ namespace {
 
 class worker_algo final : public bf::algo::algorithm {
  public:
-  explicit worker_algo(runtime* rt) : rt_(rt) {
+  // Worker `index` (0: the thread that called run) of rt.
+  worker_algo(runtime* rt, int index) : rt_(rt), index_(index), q_(rt->shared ? &rt->procs[index].q : nullptr) {
     std::lock_guard<std::mutex> lk(rt_->mu);
     rt_->notified_flags.push_back(&notified_);
   }
@@ -496,17 +539,31 @@ class worker_algo final : public bf::algo::algorithm {
   }
 
   // A migrating fiber (detached since its begin_park) woken by this worker: Go's goready onto
-  // the waker's P. With `next` it takes runnext and the fiber it displaces goes to the shared
-  // queue; without, the shared queue. It may still be switching out on another thread (or be
+  // the waker's P. With `next` it takes runnext and the fiber it displaces goes to this worker's
+  // queue; without, this worker's queue. It may still be switching out on another thread (or be
   // this thread's active fiber, woken from inside its own switch): pick() skips it until then.
   void ready_migrated(bf::context* ctx, bool next) noexcept {
     if (next) {
       bf::context* old = runnext_;
       runnext_ = ctx;
-      if (old == nullptr) return;
+      if (old == nullptr) return;  // runnext is not stolen: no worker to wake for it
       ctx = old;
     }
-    rt_->global_push(ctx);
+    runqput(ctx);
+  }
+
+  // Go: runqput (not next) + wakep: onto this worker's queue, where idle workers may steal it.
+  void runqput(bf::context* ctx) noexcept {
+    while (!q_->put(ctx)) {
+      // Go: runqputslow. Full: half of it, and then this one, to the global queue.
+      bf::context* batch[runq<bf::context>::kSize / 2 + 1];
+      std::uint32_t n = q_->take_half(batch);
+      if (n == 0) continue;  // stolen meanwhile: there is room now
+      batch[n++] = ctx;
+      rt_->global_push_batch(batch, n);
+      break;
+    }
+    rt_->wakep();
   }
 
   void awakened(bf::context* ctx) noexcept override {
@@ -580,12 +637,15 @@ class worker_algo final : public bf::algo::algorithm {
       auto now = rt_->now();
       if (rt_->timers.next() <= now) ran_callbacks = rt_->timers.run_due(now) > 0;
     }
+    if (rt_->shared && ++schedtick_ % 61 == 0) {
+      // Go: schedule checks the global queue first every 61st time, so that local work cannot
+      // starve it.
+      if (bf::context* c = rt_->global_pop()) return attached(c);
+    }
     if (bf::context* c = take_local(ran_callbacks)) return c;
     if (rt_->shared) {
-      if (bf::context* c = rt_->global_pop()) {
-        tl_sched->attach_worker_context(c);  // not active()->attach: the active fiber may be detached
-        return c;
-      }
+      if (bf::context* c = take_global(ran_callbacks)) return c;
+      if (bf::context* c = steal(ran_callbacks)) return c;
     }
     // Nothing runnable here: look at the network without blocking (Go's
     // findrunnable does netpoll(0) before stealing/parking).
@@ -617,7 +677,7 @@ class worker_algo final : public bf::algo::algorithm {
           tl_sched->attach_worker_context(c);
           return c;
         }
-        rt_->global_push(runnext_);  // the budget is spent: behind everyone else
+        runqput(runnext_);  // the budget is spent: behind the others (local_ goes first, below)
         runnext_ = nullptr;
       }
     } else if (runnext_ != nullptr && runnext_ != avoid) {
@@ -641,7 +701,58 @@ class worker_algo final : public bf::algo::algorithm {
       c->ready_unlink();
       return c;
     }
+    if (rt_->shared) return take_runq(avoid);
     return nullptr;
+  }
+
+  // Several workers: a fiber from this worker's queue, attached to it, that has finished switching
+  // out (and is not `avoid`); one still switching goes to the back (the queue has room for it
+  // again: only this worker puts, and it has just taken one).
+  bf::context* take_runq(bf::context* avoid) noexcept {
+    for (std::uint32_t n = q_->size(); n > 0; --n) {
+      bf::context* c = q_->get();
+      if (c == nullptr) break;  // stolen meanwhile
+      if (c != avoid && switched_out(c)) return attached(c);
+      (void)q_->put(c);
+    }
+    return nullptr;
+  }
+
+  // Go: findrunnable's globrunqget: this worker's share of the global queue into its own queue
+  // (which is empty but for fibers still switching out), then one of them.
+  bf::context* take_global(bool check_active) noexcept {
+    bf::context* batch[runq<bf::context>::kSize / 2];
+    const std::uint32_t room = runq<bf::context>::kSize / 2 - std::min(q_->size(), runq<bf::context>::kSize / 2);
+    const std::size_t n = rt_->global_pop_batch(batch, room);
+    for (std::size_t i = 0; i < n; ++i) (void)q_->put(batch[i]);
+    if (n > 1) rt_->wakep();  // more than this worker takes now: another may steal the rest
+    return n == 0 ? nullptr : take_runq(check_active ? bf::context::active() : nullptr);
+  }
+
+  // Go: findrunnable's stealWork: half of another worker's queue, trying each other worker in a
+  // random order, four rounds. Only with an empty queue of its own (runq::steal_from needs the
+  // room).
+  bf::context* steal(bool check_active) noexcept {
+    const int n = rt_->cfg.threads;
+    if (!q_->empty()) return nullptr;
+    for (int round = 0; round < 4; ++round) {
+      const int start = static_cast<int>(fastrandn(static_cast<std::uint32_t>(n)));
+      for (int k = 0; k < n; ++k) {
+        const int j = (start + k) % n;
+        if (j == index_) continue;
+        if (bf::context* c = q_->steal_from(rt_->procs[j].q)) {
+          (void)q_->put(c);  // one runq path: take_runq checks that it has switched out
+          return take_runq(check_active ? bf::context::active() : nullptr);
+        }
+      }
+    }
+    return nullptr;
+  }
+
+  // A fiber from a queue other workers share, about to run here.
+  static bf::context* attached(bf::context* c) noexcept {
+    tl_sched->attach_worker_context(c);  // not active()->attach: the active fiber may be detached
+    return c;
   }
 
   // go::yield() under config::random_schedule: with n other fibers ready, the caller keeps
@@ -689,7 +800,7 @@ class worker_algo final : public bf::algo::algorithm {
   }
 
   bool has_ready_fibers() const noexcept override {
-    return runnext_ != nullptr || !local_.empty() || dispatcher_ != nullptr;
+    return runnext_ != nullptr || !local_.empty() || dispatcher_ != nullptr || (q_ != nullptr && !q_->empty());
   }
 
   void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override {
@@ -715,17 +826,17 @@ class worker_algo final : public bf::algo::algorithm {
         return;
       }
     }
-    // A migrating fiber in runnext that was still switching out on another thread: it will be
-    // runnable in a moment, and nobody will wake this worker for it.
-    if (runnext_ != nullptr) return;
+    // A migrating fiber in runnext or this worker's queue that was still switching out on
+    // another thread: it will be runnable in a moment, and nobody will wake this worker for it.
+    if (runnext_ != nullptr || (q_ != nullptr && !q_->empty())) return;
     auto deadline = rt_->virtual_time ? clock::time_point::max() : std::min(tp, rt_->timers.next());
     if (rt_->shared && spin_for_work()) return;
     auto start = clock::now();
     if (deadline <= start) return;
     std::unique_lock<std::mutex> lk(rt_->mu);
     auto ready_to_go = [&] {
-      return notified_.load(std::memory_order_relaxed) || (rt_->shared && rt_->global_nonempty()) ||
-             rt_->timers.next() < deadline;
+      return notified_.load(std::memory_order_relaxed) ||
+             (rt_->shared && (rt_->global_nonempty() || rt_->any_runq_nonempty())) || rt_->timers.next() < deadline;
     };
     if (ready_to_go()) {
       notified_.store(false, std::memory_order_relaxed);
@@ -765,14 +876,15 @@ class worker_algo final : public bf::algo::algorithm {
   }
 
   // Go: findrunnable's spinning M. Before going to sleep, look for work for a
-  // few microseconds; a worker that is spinning is not woken by global_push,
+  // few microseconds; a worker that is spinning is not woken by wakep,
   // which saves a futex/eventfd round trip per hand-off between workers.
   bool spin_for_work() noexcept {
     rt_->spinning.fetch_add(1, std::memory_order_acq_rel);
     bool found = false;
     for (int i = 0; i < 100 && !found; ++i) {
       for (int k = 0; k < 40; ++k) __builtin_ia32_pause();
-      found = notified_.load(std::memory_order_relaxed) || rt_->global_count.load(std::memory_order_acquire) > 0;
+      found = notified_.load(std::memory_order_relaxed) || rt_->global_count.load(std::memory_order_acquire) > 0 ||
+              rt_->any_runq_nonempty();
     }
     rt_->spinning.fetch_sub(1, std::memory_order_acq_rel);
     if (found) notified_.store(false, std::memory_order_relaxed);
@@ -788,7 +900,7 @@ class worker_algo final : public bf::algo::algorithm {
     if (rt_->pl.has_fds()) return false;                  // a socket may become readable
     if (!rt_->timers.empty()) return false;
     if (g_external_wakers.load(std::memory_order_acquire) > 0) return false;
-    if (rt_->global_nonempty()) return false;
+    if (rt_->global_nonempty() || rt_->any_runq_nonempty()) return false;
     for (auto* f : rt_->notified_flags) {
       if (f->load(std::memory_order_relaxed)) return false;
     }
@@ -808,6 +920,9 @@ class worker_algo final : public bf::algo::algorithm {
   }
 
   runtime* rt_;
+  const int index_;
+  runq<bf::context>* const q_;  // several workers: rt_->procs[index_].q
+  unsigned schedtick_ = 0;      // Go: p.schedtick, for the global queue's turn
   // Counting steps or tracing (config::max_steps, go::sim::trace): pick_next takes the slow path.
   const bool instrumented_ = tl_trace != nullptr || rt_->cfg.max_steps != 0;
   bf::scheduler::ready_queue_type local_;
@@ -1197,8 +1312,8 @@ void spawn(std::function<void()> f, const char* file, int line) {
 namespace {
 
 // Make the calling thread a worker of rt.
-void install(runtime* rt) {
-  auto* algo = new worker_algo(rt);
+void install(runtime* rt, int index) {
+  auto* algo = new worker_algo(rt, index);
   bf::context::active()->get_scheduler()->set_algo(algo);
   tl_rt = rt;
   tl_algo = algo;
@@ -1235,7 +1350,7 @@ void run(const config& cfg, std::function<void()> main) {
   auto rt = std::make_unique<runtime>(cfg);
   if (cfg.seed != 0) tl_rng.s = seed_state(cfg.seed);
   tl_trace = tl_recorder;
-  install(rt.get());
+  install(rt.get(), 0);
   rt->main_parker = &self();
 
   // Extra worker threads park their main context until the runtime stops.
@@ -1251,8 +1366,8 @@ void run(const config& cfg, std::function<void()> main) {
     slots.push_back(std::make_unique<worker_slot>());
     worker_slot* slot = slots.back().get();
     std::uint64_t seed = cfg.seed ? seed_state(cfg.seed + std::uint64_t(i)) : 0;
-    workers.emplace_back([r = rt.get(), slot, seed] {
-      install(r);
+    workers.emplace_back([r = rt.get(), slot, seed, i] {
+      install(r, i);
       if (seed) tl_rng.s = seed;
       parker& me = self();
       std::unique_lock<spinlock> lk(slot->mu);
