@@ -5,11 +5,14 @@
 //    (see kSuites below for which Pion suites share each row).
 //  - BM_Marshal_<Message>, BM_Unmarshal_<Message>: every handshake message body.
 //  - BM_RecordLayer*, BM_UnpackDatagram: record layer framing.
+//  - BM_P256/*: dtls/go_p256's ECDSA and scalar multiplications (BM_Reference/BotanP256*: Botan's).
 //
 // Run e.g.: dtls_bench --benchmark_min_time=0.2
 #include <benchmark/benchmark.h>
 
 #include <botan/aead.h>
+#include <botan/ecdsa.h>
+#include <botan/pubkey.h>
 #include <botan/system_rng.h>
 #include <botan/x509cert.h>
 
@@ -22,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "dtls/go_p256.hpp"
 #include "dtls/internal/ciphersuite/ciphersuite.hpp"
 #include "dtls/internal/ciphersuite/tls_ecdhe_ecdsa_with_aes_128_ccm.hpp"
 #include "dtls/internal/ciphersuite/tls_ecdhe_ecdsa_with_aes_128_ccm8.hpp"
@@ -610,6 +614,74 @@ void BM_Reference_SystemRNG8(benchmark::State& state) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// 5. P-256: dtls/go_p256 (what the port signs, verifies and agrees keys with) beside Botan's
+//    ECDSA and ECDH on the same curve (what it used before). Go's own numbers for the same
+//    operations: `go test -bench 'P256' crypto/ecdsa crypto/elliptic` (bench/README.md).
+// ---------------------------------------------------------------------------------------------
+
+struct p256Fixture {
+  Botan::EC_Group group{"secp256r1"};
+  Botan::ECDSA_PrivateKey key{Botan::system_rng(), group};
+  std::array<std::uint8_t, 32> d = be32(key.private_value());
+  std::array<std::uint8_t, 32> qx = be32(key.public_point().get_affine_x());
+  std::array<std::uint8_t, 32> qy = be32(key.public_point().get_affine_y());
+  std::vector<std::uint8_t> q = key.public_point().encode(Botan::PointGFp::UNCOMPRESSED);
+  bytes hash = bytes(32, 0x5a);
+
+  static std::array<std::uint8_t, 32> be32(const Botan::BigInt& v) {
+    std::array<std::uint8_t, 32> out{};
+    const auto b = Botan::BigInt::encode_1363(v, 32);
+    std::copy(b.begin(), b.end(), out.begin());
+    return out;
+  }
+  static const p256Fixture& get() {
+    static const p256Fixture f;
+    return f;
+  }
+};
+
+void BM_P256_Sign(benchmark::State& state) {
+  const auto& f = p256Fixture::get();
+  for (auto _ : state) benchmark::DoNotOptimize(go::crypto::p256::SignASN1(f.d, f.hash));
+}
+
+void BM_P256_Verify(benchmark::State& state) {
+  const auto& f = p256Fixture::get();
+  const auto sig = go::crypto::p256::SignASN1(f.d, f.hash);
+  const std::span<const std::uint8_t> r(sig.data() + 4, sig[3]);
+  const std::span<const std::uint8_t> s(sig.data() + 6 + sig[3], sig[5 + sig[3]]);
+  for (auto _ : state) {
+    if (!go::crypto::p256::Verify(f.qx, f.qy, f.hash, r, s)) state.SkipWithError("signature did not verify");
+  }
+}
+
+void BM_P256_ScalarBaseMult(benchmark::State& state) {
+  const auto& f = p256Fixture::get();
+  for (auto _ : state) benchmark::DoNotOptimize(go::crypto::p256::ScalarBaseMult(f.d));
+}
+
+void BM_P256_ScalarMult(benchmark::State& state) {
+  const auto& f = p256Fixture::get();
+  for (auto _ : state) benchmark::DoNotOptimize(go::crypto::p256::ScalarMultX(f.q, f.d));
+}
+
+void BM_Reference_BotanP256Sign(benchmark::State& state) {
+  const auto& f = p256Fixture::get();
+  Botan::PK_Signer signer(f.key, Botan::system_rng(), "Raw", Botan::DER_SEQUENCE);
+  for (auto _ : state) benchmark::DoNotOptimize(signer.sign_message(f.hash, Botan::system_rng()));
+}
+
+void BM_Reference_BotanP256Verify(benchmark::State& state) {
+  const auto& f = p256Fixture::get();
+  Botan::PK_Signer signer(f.key, Botan::system_rng(), "Raw", Botan::DER_SEQUENCE);
+  const auto sig = signer.sign_message(f.hash, Botan::system_rng());
+  for (auto _ : state) {
+    Botan::PK_Verifier verifier(f.key, "Raw", Botan::DER_SEQUENCE);
+    if (!verifier.verify_message(f.hash, sig)) state.SkipWithError("signature did not verify");
+  }
+}
+
 void registerAll() {
   for (const auto& row : kSuites()) {
     for (auto* f : {&BM_Encrypt, &BM_Decrypt}) {
@@ -636,6 +708,12 @@ void registerAll() {
       ->Arg(16)
       ->Arg(1024);
   benchmark::RegisterBenchmark("BM_Reference/SystemRNG8", BM_Reference_SystemRNG8);
+  benchmark::RegisterBenchmark("BM_P256/Sign", BM_P256_Sign);
+  benchmark::RegisterBenchmark("BM_P256/Verify", BM_P256_Verify);
+  benchmark::RegisterBenchmark("BM_P256/ScalarBaseMult", BM_P256_ScalarBaseMult);
+  benchmark::RegisterBenchmark("BM_P256/ScalarMult", BM_P256_ScalarMult);
+  benchmark::RegisterBenchmark("BM_Reference/BotanP256Sign", BM_Reference_BotanP256Sign);
+  benchmark::RegisterBenchmark("BM_Reference/BotanP256Verify", BM_Reference_BotanP256Verify);
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <exception>
 
+#include "dtls/go_p256.hpp"
+
 namespace dtls::pkg::crypto::elliptic {
 
 // pion: pkg/crypto/elliptic/elliptic.go Curve.String
@@ -75,8 +77,21 @@ std::pair<std::shared_ptr<Keypair>, go::error> GenerateKeypair(Curve c) {
         return {nullptr, go::errors::New(e.what())};
       }
     }
-    case P256:
-      return ellipticCurveKeypair(P256, "secp256r1");
+    case P256: {
+      // elliptic.GenerateKey(elliptic.P256(), rand.Reader), on go::crypto::p256 (dtls/go_p256)
+      // rather than Botan's generic curve code.
+      try {
+        const auto priv = go::crypto::p256::GeneratePrivateScalar();
+        const auto pub = go::crypto::p256::ScalarBaseMult(priv);
+        auto kp = std::make_shared<Keypair>();
+        kp->Curve = P256;
+        kp->PublicKey.assign(pub.begin(), pub.end());
+        kp->PrivateKey.assign(priv.begin(), priv.end());
+        return {std::move(kp), nullptr};
+      } catch (const std::exception& e) {
+        return {nullptr, go::errors::New(e.what())};
+      }
+    }
     case P384:
       return ellipticCurveKeypair(P384, "secp384r1");
     default:

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "chan/fmt.hpp"
+#include "dtls/go_p256.hpp"
 #include "dtls/internal/util/util.hpp"
 
 namespace dtls::pkg::crypto::prf {
@@ -183,8 +184,16 @@ std::pair<std::vector<std::uint8_t>, go::error> PreMasterSecret(std::span<const 
     switch (curve) {
       case elliptic::X25519:
         return x25519(privateKey, publicKey);
-      case elliptic::P256:
-        return ellipticCurvePreMasterSecret(publicKey, privateKey, "secp256r1");
+      case elliptic::P256: {
+        // ellipticCurvePreMasterSecret(publicKey, privateKey, elliptic.P256(), elliptic.P256()) on
+        // go::crypto::p256 (dtls/go_p256): the same checks (the uncompressed form, coordinates
+        // below p, on the curve) and the same bytes (X, all zero for the point at infinity).
+        const auto x = go::crypto::p256::ScalarMultX(publicKey, privateKey);
+        if (!x) {
+          return {std::vector<std::uint8_t>{}, errInvalidNamedCurve};
+        }
+        return {std::vector<std::uint8_t>(x->begin(), x->end()), nullptr};
+      }
       case elliptic::P384:
         return ellipticCurvePreMasterSecret(publicKey, privateKey, "secp384r1");
       default:
