@@ -265,15 +265,10 @@ bool isSHAWithRSA(const go::x509::Certificate& certificate) {
          || oid == "1.2.840.113549.1.1.13";  // sha512WithRSAEncryption
 }
 
-// certificate.PublicKey: null for a key algorithm Go's x509 leaves unparsed.
-std::pair<std::unique_ptr<Botan::Public_Key>, go::error> publicKeyOf(const go::x509::Certificate& certificate) {
-  try {
-    return {certificate.load_subject_public_key(), nullptr};
-  } catch (const std::exception&) {
-    // ParseCertificate already rejected a malformed key of an algorithm Go knows; what is
-    // left is an algorithm Go does not parse (PublicKey == nil).
-    return {nullptr, nullptr};
-  }
+// certificate.PublicKey: null for a key algorithm Go's x509 leaves unparsed (ParseCertificate
+// already rejected a malformed key of an algorithm Go knows).
+std::pair<std::shared_ptr<const Botan::Public_Key>, go::error> publicKeyOf(const go::x509::Certificate& certificate) {
+  return {go::x509::PublicKey(certificate), nullptr};
 }
 
 // The shared body of verifyKeySignature and verifyCertificateVerify (Go duplicates it, //nolint:dupl).

@@ -4,6 +4,7 @@
 // the one definition of go::x509 in the tree.
 #pragma once
 
+#include <botan/pk_keys.h>
 #include <botan/x509cert.h>
 
 #include <cstdint>
@@ -39,8 +40,14 @@ std::shared_ptr<CertPool> NewCertPool();
 // x509.SystemCertPool: the host's roots (/etc/ssl/certs), as Go loads them on Linux.
 std::pair<std::shared_ptr<CertPool>, error> SystemCertPool();
 
-// x509.ParseCertificate (DER).
-std::pair<std::shared_ptr<Certificate>, error> ParseCertificate(std::span<const std::uint8_t> der);
+// x509.ParseCertificate (DER). The result is shared and must not change: the last 32 distinct
+// certificates parsed are kept, and parsing one of them again returns the same object (Go
+// 1.20's crypto/tls certificate cache; see go_x509.cpp).
+std::pair<std::shared_ptr<const Certificate>, error> ParseCertificate(std::span<const std::uint8_t> der);
+
+// Certificate.PublicKey: the key of a certificate from ParseCertificate, parsed once with it;
+// null for an algorithm Go leaves unparsed (or a key Botan cannot load).
+std::shared_ptr<const Botan::Public_Key> PublicKey(const Certificate& c);
 
 // x509.ExtKeyUsage (the values the port uses).
 enum ExtKeyUsage { ExtKeyUsageAny, ExtKeyUsageServerAuth, ExtKeyUsageClientAuth };

@@ -11,6 +11,7 @@
 #include <botan/ecdsa.h>
 #include <botan/hash.h>
 #include <botan/hex.h>
+#include <botan/numthry.h>
 #include <botan/pubkey.h>
 
 #include <filesystem>
@@ -209,6 +210,37 @@ TEST(GoP256, VerifyRejectsOutOfRangeSignatures) {
   EXPECT_TRUE(p256::Verify(qx, qy, hash, rPadded, be32(s)));
   std::vector<std::uint8_t> tooLong(33, 0xff);
   EXPECT_FALSE(p256::Verify(qx, qy, hash, tooLong, be32(s)));
+}
+
+// Verification's u1*G + u2*Q meets its special cases when Q = G (the key d = 1): with the hash
+// equal to r, u1 = u2 and the first additions of the two tables land on the same point (the
+// doubling branch); with the hash equal to N - r, u1 = -u2 and the sum is the point at infinity
+// (never a valid signature). Botan decides each the same way.
+TEST(GoP256, VerifyTakesTheSpecialCasesOfTheSum) {
+  Botan::AutoSeeded_RNG rng;
+  const Botan::BigInt n = group().get_order();
+  const Botan::ECDSA_PrivateKey one(rng, group(), Botan::BigInt(1));
+  const auto gx = be32(group().get_base_point().get_affine_x());
+  const auto gy = be32(group().get_base_point().get_affine_y());
+  Botan::PK_Verifier botan(one, "Raw", Botan::IEEE_1363);
+  for (int i = 0; i < 40; ++i) {
+    const Botan::BigInt k = randomScalar(rng);
+    const Botan::BigInt r = (group().get_base_point() * k).get_affine_x() % n;
+    const Botan::BigInt kinv = Botan::inverse_mod(k, n);
+    // e = r: s = k^-1 (r + r * 1)
+    const Botan::BigInt s = (kinv * ((r + r) % n)) % n;
+    const auto hashR = be32(r);
+    EXPECT_TRUE(p256::Verify(gx, gy, hashR, be32(r), be32(s)));
+    auto sig = be32(r);
+    const auto sb = be32(s);
+    std::vector<std::uint8_t> raw(sig.begin(), sig.end());
+    raw.insert(raw.end(), sb.begin(), sb.end());
+    EXPECT_TRUE(botan.verify_message(hashR.data(), hashR.size(), raw.data(), raw.size()));
+    // e = N - r: u1 = -u2, u1*G + u2*G is the point at infinity.
+    const auto hashNegR = be32(n - r);
+    EXPECT_FALSE(p256::Verify(gx, gy, hashNegR, be32(r), be32(s)));
+    EXPECT_FALSE(botan.verify_message(hashNegR.data(), hashNegR.size(), raw.data(), raw.size()));
+  }
 }
 
 TEST(GoP256, SignRejectsKeysOutOfRange) {

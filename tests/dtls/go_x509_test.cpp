@@ -63,6 +63,45 @@ TEST(GoX509, ParseCertificate) {
   EXPECT_TRUE(err4);
 }
 
+// The parse cache (go_x509.cpp certCache): the same DER gives the same object with its key
+// loaded once; the 32 most recent distinct certificates are kept; failures are not kept, and a
+// copy made elsewhere still has its public key.
+TEST(GoX509, ParseCertificateKeepsRecentParses) {
+  const auto c = selfSigned("cache.test");
+  const bytes der = c.chain.front().BER_encode();
+  auto [first, err1] = go::x509::ParseCertificate(der);
+  auto [again, err2] = go::x509::ParseCertificate(der);
+  ASSERT_FALSE(err1);
+  ASSERT_FALSE(err2);
+  EXPECT_EQ(first.get(), again.get()) << "one parse for one certificate";
+  const auto key = go::x509::PublicKey(*first);
+  ASSERT_NE(key, nullptr);
+  EXPECT_EQ(key.get(), go::x509::PublicKey(*again).get()) << "one key for one parse";
+  EXPECT_EQ(key->public_key_bits(), c.chain.front().subject_public_key_bitstring());
+
+  // A certificate not from ParseCertificate (a copy, or one Botan parsed) loads its key.
+  const go::x509::Certificate copy = *first;
+  const auto copyKey = go::x509::PublicKey(copy);
+  ASSERT_NE(copyKey, nullptr);
+  EXPECT_EQ(copyKey->public_key_bits(), key->public_key_bits());
+
+  // 32 other certificates later the first has been dropped: parsing it again parses anew, to an
+  // equal certificate.
+  for (int i = 0; i < 32; ++i) {
+    const auto other = selfSigned("other" + std::to_string(i) + ".test");
+    ASSERT_FALSE(go::x509::ParseCertificate(other.chain.front().BER_encode()).second);
+  }
+  auto [third, err3] = go::x509::ParseCertificate(der);
+  ASSERT_FALSE(err3);
+  EXPECT_NE(third.get(), first.get());
+  EXPECT_EQ(*third, *first);
+
+  // A malformed certificate stays an error every time (never cached as a success).
+  bytes bad = der;
+  bad.resize(der.size() - 1);
+  for (int i = 0; i < 2; ++i) EXPECT_TRUE(go::x509::ParseCertificate(bad).second);
+}
+
 TEST(GoX509, AppendCertsFromPEM) {
   const auto a = selfSigned("a.test");
   const auto b = selfSigned("b.test");
