@@ -346,28 +346,11 @@ point select(const point& a, const point& b, u64 mask) {
   return {select(a.x, b.x, mask), select(a.y, b.y, mask), select(a.z, b.z, mask)};
 }
 
-// Go: nistec p256 Add (RCB16 algorithm 4, a = -3): p + q for any p, q.
-point add(const point& p, const point& q) {
-  fe t0 = fe_mul(p.x, q.x);
-  fe t1 = fe_mul(p.y, q.y);
-  fe t2 = fe_mul(p.z, q.z);
-  fe t3 = fe_add(p.x, p.y);
-  fe t4 = fe_add(q.x, q.y);
-  t3 = fe_mul(t3, t4);
-  t4 = fe_add(t0, t1);
-  t3 = fe_sub(t3, t4);
-  t4 = fe_add(p.y, p.z);
-  fe x3 = fe_add(q.y, q.z);
-  t4 = fe_mul(t4, x3);
-  x3 = fe_add(t1, t2);
-  t4 = fe_sub(t4, x3);
-  x3 = fe_add(p.x, p.z);
-  fe y3 = fe_add(q.x, q.z);
-  x3 = fe_mul(x3, y3);
-  y3 = fe_add(t0, t2);
-  y3 = fe_sub(x3, y3);
+// The second half of RCB16 algorithms 4 and 5 (a = -3), which they share: from t0 = X1*X2,
+// t1 = Y1*Y2, t2 = Z1*Z2, t3 = X1*Y2 + X2*Y1, t4 = Y1*Z2 + Y2*Z1 and y3 = X1*Z2 + X2*Z1.
+point add_tail(fe t0, fe t1, fe t2, const fe& t3, const fe& t4, fe y3) {
   fe z3 = fe_mul(kB, t2);
-  x3 = fe_sub(y3, z3);
+  fe x3 = fe_sub(y3, z3);
   z3 = fe_add(x3, x3);
   x3 = fe_add(x3, z3);
   z3 = fe_sub(t1, x3);
@@ -394,45 +377,26 @@ point add(const point& p, const point& q) {
   return {x3, y3, z3};
 }
 
-// RCB16 algorithm 5 (a = -3): p + q for any p and an affine q (never the point at infinity).
+// Go: nistec p256 Add (RCB16 algorithm 4, a = -3): p + q for any p, q.
+point add(const point& p, const point& q) {
+  const fe t0 = fe_mul(p.x, q.x);
+  const fe t1 = fe_mul(p.y, q.y);
+  const fe t2 = fe_mul(p.z, q.z);
+  const fe t3 = fe_sub(fe_mul(fe_add(p.x, p.y), fe_add(q.x, q.y)), fe_add(t0, t1));
+  const fe t4 = fe_sub(fe_mul(fe_add(p.y, p.z), fe_add(q.y, q.z)), fe_add(t1, t2));
+  const fe y3 = fe_sub(fe_mul(fe_add(p.x, p.z), fe_add(q.x, q.z)), fe_add(t0, t2));
+  return add_tail(t0, t1, t2, t3, t4, y3);
+}
+
+// RCB16 algorithm 5 (a = -3): p + q for any p and an affine q (never the point at infinity):
+// algorithm 4 with Z2 = 1.
 point add_mixed(const point& p, const affine& q) {
-  fe t0 = fe_mul(p.x, q.x);
-  fe t1 = fe_mul(p.y, q.y);
-  fe t3 = fe_add(q.x, q.y);
-  fe t4 = fe_add(p.x, p.y);
-  t3 = fe_mul(t3, t4);
-  t4 = fe_add(t0, t1);
-  t3 = fe_sub(t3, t4);
-  t4 = fe_mul(q.y, p.z);
-  t4 = fe_add(t4, p.y);
-  fe y3 = fe_mul(q.x, p.z);
-  y3 = fe_add(y3, p.x);
-  fe z3 = fe_mul(kB, p.z);
-  fe x3 = fe_sub(y3, z3);
-  z3 = fe_add(x3, x3);
-  x3 = fe_add(x3, z3);
-  z3 = fe_sub(t1, x3);
-  x3 = fe_add(t1, x3);
-  y3 = fe_mul(kB, y3);
-  t1 = fe_add(p.z, p.z);
-  fe t2 = fe_add(t1, p.z);
-  y3 = fe_sub(y3, t2);
-  y3 = fe_sub(y3, t0);
-  t1 = fe_add(y3, y3);
-  y3 = fe_add(t1, y3);
-  t1 = fe_add(t0, t0);
-  t0 = fe_add(t1, t0);
-  t0 = fe_sub(t0, t2);
-  t1 = fe_mul(t4, y3);
-  t2 = fe_mul(t0, y3);
-  y3 = fe_mul(x3, z3);
-  y3 = fe_add(y3, t2);
-  x3 = fe_mul(x3, t3);
-  x3 = fe_sub(x3, t1);
-  z3 = fe_mul(z3, t4);
-  t1 = fe_mul(t3, t0);
-  z3 = fe_add(z3, t1);
-  return {x3, y3, z3};
+  const fe t0 = fe_mul(p.x, q.x);
+  const fe t1 = fe_mul(p.y, q.y);
+  const fe t3 = fe_sub(fe_mul(fe_add(q.x, q.y), fe_add(p.x, p.y)), fe_add(t0, t1));
+  const fe t4 = fe_add(fe_mul(q.y, p.z), p.y);
+  const fe y3 = fe_add(fe_mul(q.x, p.z), p.x);
+  return add_tail(t0, t1, p.z, t3, t4, y3);
 }
 
 // Go: nistec p256 Double (RCB16 algorithm 6, a = -3): 2p for any p.
