@@ -97,6 +97,16 @@ constexpr bool less(const u256& a, const u256& b) {
   return br != 0;
 }
 
+// hi * 2^256 + t, minus m once unless that borrows: the last step of every reduction here,
+// whose input is below 2m.
+[[gnu::always_inline]] constexpr u256 subtract_once(const u256& t, u64 hi, const u256& m) {
+  u64 br = 0;
+  u256 r{};
+  P256_UNROLL4 for (int i = 0; i < 4; ++i) r.v[i] = subb(t.v[i], m.v[i], br);
+  (void)subb(hi, 0, br);
+  return select(r, t, 0 - br);
+}
+
 u256 from_be(std::span<const std::uint8_t, 32> b) {
   u256 r{};
   P256_UNROLL4 for (int i = 0; i < 4; ++i) {
@@ -204,13 +214,7 @@ template <const modulus& M>
     t3 = addc(t3, hi(m3), c);
     t4 += c;
   }
-  // t < 2m: subtract m once unless that borrows.
-  const u256 t{{t0, t1, t2, t3}};
-  u64 br = 0;
-  u256 r{};
-  P256_UNROLL4 for (int i = 0; i < 4; ++i) r.v[i] = subb(t.v[i], M.m.v[i], br);
-  (void)subb(t4, 0, br);
-  return select(r, t, 0 - br);
+  return subtract_once(u256{{t0, t1, t2, t3}}, t4, M.m);
 }
 
 template <const modulus& M>
@@ -218,11 +222,7 @@ constexpr u256 mod_add(const u256& a, const u256& b) {
   u64 c = 0;
   u256 s{};
   P256_UNROLL4 for (int i = 0; i < 4; ++i) s.v[i] = addc(a.v[i], b.v[i], c);
-  u64 br = 0;
-  u256 r{};
-  P256_UNROLL4 for (int i = 0; i < 4; ++i) r.v[i] = subb(s.v[i], M.m.v[i], br);
-  (void)subb(c, 0, br);
-  return select(r, s, 0 - br);
+  return subtract_once(s, c, M.m);
 }
 
 template <const modulus& M>
@@ -240,10 +240,7 @@ constexpr u256 mod_sub(const u256& a, const u256& b) {
 // x mod m for any x < 2^256 (x < 2m, since m > 2^255).
 template <const modulus& M>
 constexpr u256 reduce_once(const u256& x) {
-  u64 br = 0;
-  u256 r{};
-  P256_UNROLL4 for (int i = 0; i < 4; ++i) r.v[i] = subb(x.v[i], M.m.v[i], br);
-  return select(r, x, 0 - br);
+  return subtract_once(x, 0, M.m);
 }
 
 template <const modulus& M>
@@ -314,13 +311,7 @@ inline fe fe_mul(const fe& a, const fe& b) {
     t[i + 4] = addc(t[i + 4], hi(x), c);
     for (int j = i + 5; j < 9; ++j) t[j] = addc(t[j], 0, c);
   }
-  // t[4..8] < 2p: subtract p once unless that borrows.
-  const u256 r{{t[4], t[5], t[6], t[7]}};
-  u64 br = 0;
-  u256 d{};
-  P256_UNROLL4 for (int i = 0; i < 4; ++i) d.v[i] = subb(r.v[i], kP.m.v[i], br);
-  (void)subb(t[8], 0, br);
-  return select(d, r, 0 - br);
+  return subtract_once(u256{{t[4], t[5], t[6], t[7]}}, t[8], kP.m);  // below 2p
 }
 constexpr fe fe_add(const fe& a, const fe& b) { return mod_add<kP>(a, b); }
 constexpr fe fe_sub(const fe& a, const fe& b) { return mod_sub<kP>(a, b); }
