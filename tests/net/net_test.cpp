@@ -617,6 +617,9 @@ TEST_P(Net, ReadContextRunsNoHelperFiberAndKeepsTheDeadline) {
 // Port addition: cancels racing arriving datagrams (the canceller on another worker at 2 threads).
 // Whichever wins, nothing is lost or read twice: a canceled read leaves its datagram in the socket
 // for the next read. The sender keeps at most 8 datagrams in flight so loopback never drops one.
+// For the first half 8 are in flight, so a read mostly finds one waiting and wins before its
+// canceller runs; for the second half one is, so a read mostly parks first and the cancel races
+// the datagram's arrival. Both outcomes must occur (the race was run, not only one path).
 TEST_P(Net, ReadContextCancelRacingDatagramsLosesNone) {
   go::run(cfg(), [] {
     auto c = listenLoopback();
@@ -655,7 +658,8 @@ TEST_P(Net, ReadContextCancelRacingDatagramsLosesNone) {
       ASSERT_LT(v, N);
       ++seen[static_cast<std::size_t>(v)];
       ++got;
-      tokens.send(1);
+      // Seven tokens kept back at the half: from there one datagram is in flight.
+      if (got <= N / 2 || got > N / 2 + 7) tokens.send(1);
     }
     for (int i = 0; i < N; ++i) EXPECT_EQ(seen[static_cast<std::size_t>(i)], 1) << "datagram " << i;
     std::printf("    %d datagrams read, %d reads canceled\n", got, canceled);
