@@ -355,6 +355,9 @@ int runServer(const options& o, int rfd, int wfd, pid_t child, long nofile) {
   long rssAfter = 0;
   long accepted = 0;
   long acceptErrors = 0;
+  // The echo fibers count themselves in `live`; a session whose close_notify was lost keeps its
+  // fiber parked in Read until run() unwinds it, so `live` outlives run()'s main function.
+  std::atomic<long> live{0};
   go::run({.threads = o.threads}, [&] {
     lineReader in{rfd, {}};
     dtls::Config cfg = pskConfig();
@@ -369,7 +372,6 @@ int runServer(const options& o, int rfd, int wfd, pid_t child, long nofile) {
     std::atomic<bool> closing{false};
     std::atomic<long> nAccepted{0};
     std::atomic<long> nAcceptErr{0};
-    std::atomic<long> live{0};
     go::sync::WaitGroup acceptors;
     malloc_trim(0);
     rssBefore = vmRSSKiB();
@@ -417,6 +419,10 @@ int runServer(const options& o, int rfd, int wfd, pid_t child, long nofile) {
     }
     closing.store(true);
     ln->Close();
+    // Every acceptor reads this frame (closing, the counters, ln): main may return only after
+    // each has seen its Accept fail. (Without this wait an acceptor woken by Close ran on after
+    // main had returned and read a dead frame: a SIGSEGV in about one run in three.)
+    acceptors.Wait();
     accepted = nAccepted.load();
     acceptErrors = nAcceptErr.load();
     // Sessions still open (a lost close_notify) are unwound when run() returns.

@@ -8,7 +8,11 @@
 // destroyed, destructors run) and run() returns: the C++ form of Go's "the
 // program exits when main returns". The unwinding uses an internal exception
 // type that is not derived from std::exception; a `catch (...)` that swallows it
-// only delays the exit until the fiber blocks again.
+// only delays the exit until the fiber blocks again. A fiber that is ready to run
+// when main returns (woken, not yet resumed) runs on until it next blocks and is
+// unwound there, so a fiber holding references into main's frame (`[&]`) must be
+// waited for (a WaitGroup) before main returns: in Go such variables escape to
+// the heap, in C++ the frame is gone.
 #pragma once
 
 #include <chrono>
