@@ -37,10 +37,14 @@ bench: build
 # target FUZZ_SECONDS from its committed corpus, fixed seed; CI runs FUZZ_SECONDS=20.
 FUZZ_SECONDS ?= 600
 FUZZ_BUILD ?= build-fuzz
+# Boost.Fiber/Context sources, compiled with ASan's fiber-switch annotations (port-notes/sanitizers.md).
+BOOST_SRC ?= $(FUZZ_BUILD)/boost-src
 fuzz:
 	@bash scripts/deps.sh fuzz
+	@bash scripts/boost-fiber-src.sh $(BOOST_SRC)
 	@CC=clang-16 CXX=clang++-16 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAN_FUZZ=ON \
-	  -DCHAN_BUILD_BENCH=OFF -DDTLS_BUILD_EXAMPLES=OFF -DFUZZ_SECONDS=$(FUZZ_SECONDS) $(CMAKE_FLAGS) >/dev/null
+	  -DCHAN_BUILD_BENCH=OFF -DDTLS_BUILD_EXAMPLES=OFF -DFUZZ_SECONDS=$(FUZZ_SECONDS) \
+	  -DBOOST_FIBER_SOURCE_DIR="$(abspath $(BOOST_SRC))" $(CMAKE_FLAGS) >/dev/null
 	@MAKEFLAGS=--no-print-directory cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
 	@cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
 

@@ -9,7 +9,8 @@
 # every file that includes its headers must agree on the back-end (boost::fibers::context holds a
 # boost::context::fiber by value), so the macros are set for the whole build and the library is
 # compiled here, with the same sanitizer flags, instead of linked from Debian.
-if(SANITIZE STREQUAL "address")
+# (included by a CHAN_FUZZ build too: ASan annotations when CHAN_FUZZ_SANITIZE has address)
+if(SANITIZE STREQUAL "address" OR (CHAN_FUZZ AND CHAN_FUZZ_SANITIZE MATCHES "address"))
   add_compile_definitions(BOOST_USE_UCONTEXT BOOST_USE_ASAN)
 elseif(SANITIZE STREQUAL "thread")
   add_compile_definitions(BOOST_USE_UCONTEXT BOOST_USE_TSAN)
@@ -55,4 +56,4 @@ target_compile_definitions(boost_fiber_sanitized PRIVATE BOOST_FIBERS_SOURCE BOO
 target_compile_options(boost_fiber_sanitized PRIVATE -w)  # third-party code: not ours to -Werror
 target_link_libraries(boost_fiber_sanitized PUBLIC Boost::headers Threads::Threads)
 set(CHAN_BOOST_LIBS boost_fiber_sanitized)
-message(STATUS "Boost.Fiber: built from ${BOOST_FIBER_SOURCE_DIR} (ucontext, ${SANITIZE} annotations)")
+message(STATUS "Boost.Fiber: built from ${BOOST_FIBER_SOURCE_DIR} (ucontext, ${SANITIZE}${CHAN_FUZZ_SANITIZE} annotations)")
