@@ -9,8 +9,16 @@
 # every file that includes its headers must agree on the back-end (boost::fibers::context holds a
 # boost::context::fiber by value), so the macros are set for the whole build and the library is
 # compiled here, with the same sanitizer flags, instead of linked from Debian.
-# (included by a CHAN_FUZZ build too: ASan annotations when CHAN_FUZZ_SANITIZE has address)
-if(SANITIZE STREQUAL "address" OR (CHAN_FUZZ AND CHAN_FUZZ_SANITIZE MATCHES "address"))
+# Writes `content` to `path` only when it differs, so a reconfigure does not touch a header
+# every file includes (and rebuild the whole tree).
+function(_write_header_if_changed path content)
+  file(WRITE ${path}.tmp "${content}")
+  configure_file(${path}.tmp ${path} COPYONLY)
+  file(REMOVE ${path}.tmp)
+endfunction()
+
+# (Included by a CHAN_FUZZ build too; CHAN_ASAN covers both kinds of ASan build.)
+if(CHAN_ASAN)
   add_compile_definitions(BOOST_USE_UCONTEXT BOOST_USE_ASAN)
 elseif(SANITIZE STREQUAL "thread")
   add_compile_definitions(BOOST_USE_UCONTEXT BOOST_USE_TSAN)
@@ -32,7 +40,7 @@ if(SANITIZE STREQUAL "thread")
     if(_patched STREQUAL _text OR _patched MATCHES "atomic_thread_fence\\( std::memory_order_acquire")
       message(FATAL_ERROR "boost/${_h}: the fetch_sub + atomic_thread_fence pattern to rewrite for TSan was not found")
     endif()
-    file(WRITE ${_tsan_inc}/boost/${_h} "${_patched}")
+    _write_header_if_changed(${_tsan_inc}/boost/${_h} "${_patched}")
   endforeach()
   include_directories(BEFORE ${_tsan_inc})
 endif()
@@ -44,7 +52,7 @@ endif()
 # it. With detect_stack_use_after_return on (clang 16's default, so every fuzz target) that was
 # about 1 MB of RSS per fuzz input: fuzz_client reached libFuzzer's 2 GB limit in 150 s. A copy of
 # the header with `from->terminated` goes ahead of /usr/include (port-notes/sanitizers.md).
-if(SANITIZE STREQUAL "address" OR (CHAN_FUZZ AND CHAN_FUZZ_SANITIZE MATCHES "address"))
+if(CHAN_ASAN)
   set(_asan_inc ${CMAKE_BINARY_DIR}/asan-boost-include)
   file(READ ${Boost_INCLUDE_DIRS}/boost/context/fiber_ucontext.hpp _text)
   string(REPLACE "        if ( terminated) {\n            __sanitizer_start_switch_fiber( nullptr,"
@@ -53,7 +61,7 @@ if(SANITIZE STREQUAL "address" OR (CHAN_FUZZ AND CHAN_FUZZ_SANITIZE MATCHES "add
   if(_patched STREQUAL _text)
     message(FATAL_ERROR "boost/context/fiber_ucontext.hpp: the `if ( terminated)` test to fix for ASan was not found")
   endif()
-  file(WRITE ${_asan_inc}/boost/context/fiber_ucontext.hpp "${_patched}")
+  _write_header_if_changed(${_asan_inc}/boost/context/fiber_ucontext.hpp "${_patched}")
   include_directories(BEFORE ${_asan_inc})
 endif()
 

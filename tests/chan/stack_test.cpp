@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <vector>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "../../chan/src/stack.hpp"
 #include "chan/chan.hpp"
