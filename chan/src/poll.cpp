@@ -29,6 +29,8 @@ struct poll_desc {
   poll_desc* link = nullptr;  // in pollcache (Go: pollDesc.link)
   int fd = -1;
   poller* pl = nullptr;
+  poll_desc* pl_next = nullptr;  // in pl's list of registered descriptors (under its lock)
+  poll_desc* pl_prev = nullptr;
   spinlock lk;
   std::uint32_t fdseq = 0;    // under lk; bumped by every poll_free (Go: pollDesc.fdseq)
   bool closing = false;
@@ -152,9 +154,32 @@ void poller::wakeup() noexcept {
   (void)n;  // EAGAIN: the counter is already non-zero, a wake-up is pending
 }
 
+constexpr std::uint32_t kEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+
+void poller::link(poll_desc* pd) noexcept {
+  std::lock_guard<spinlock> g(fds_lk_);
+  pd->pl_prev = nullptr;
+  pd->pl_next = fds_;
+  if (fds_ != nullptr) fds_->pl_prev = pd;
+  fds_ = pd;
+  nfds_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void poller::unlink(poll_desc* pd) noexcept {
+  std::lock_guard<spinlock> g(fds_lk_);
+  if (pd->pl_prev != nullptr) {
+    pd->pl_prev->pl_next = pd->pl_next;
+  } else {
+    fds_ = pd->pl_next;
+  }
+  if (pd->pl_next != nullptr) pd->pl_next->pl_prev = pd->pl_prev;
+  pd->pl_next = pd->pl_prev = nullptr;
+  nfds_.fetch_sub(1, std::memory_order_relaxed);
+}
+
 void poller::add(poll_desc* pd) {
   epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+  ev.events = kEvents;
   {
     std::lock_guard<spinlock> lk(pd->lk);
     ev.data.u64 = tagged(pd, pd->fdseq);
@@ -162,13 +187,56 @@ void poller::add(poll_desc* pd) {
   if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, pd->fd, &ev) != 0) {
     throw std::system_error(errno, std::generic_category(), "epoll_ctl(ADD)");
   }
-  nfds_.fetch_add(1, std::memory_order_relaxed);
+  link(pd);
 }
 
 void poller::del(poll_desc* pd) noexcept {
   epoll_event ev{};
   ::epoll_ctl(epfd_, EPOLL_CTL_DEL, pd->fd, &ev);
-  nfds_.fetch_sub(1, std::memory_order_relaxed);
+  unlink(pd);
+}
+
+void poller::hand_over(poller& to, clock::time_point from_now) noexcept {
+  const clock::time_point to_now = clock::now();  // `to` is the process-wide poller: real time
+  for (;;) {
+    poll_desc* pd;
+    {
+      std::lock_guard<spinlock> g(fds_lk_);
+      pd = fds_;
+    }
+    if (pd == nullptr) return;
+    del(pd);
+    parker* wake[2] = {nullptr, nullptr};
+    {
+      std::lock_guard<spinlock> lk(pd->lk);
+      pd->pl = &to;
+      for (side* s : {&pd->r, &pd->w}) {
+        if (timers_->del(&s->t)) {
+          s->t.when = s->t.when <= from_now ? to_now : to_now + (s->t.when - from_now);
+          to.timers_->add(&s->t);
+        }
+      }
+      epoll_event ev{};
+      ev.events = kEvents;
+      ev.data.u64 = tagged(pd, pd->fdseq);
+      // Registering reports the readiness the descriptor has now, so no edge that arrived
+      // since this poller last looked is lost.
+      if (::epoll_ctl(to.epfd_, EPOLL_CTL_ADD, pd->fd, &ev) != 0) {
+        // Nothing could ever report this descriptor ready again: close it for I/O (its
+        // operations fail with "use of closed network connection") rather than let them hang.
+        pd->closing = true;
+        pd->r.seq++;
+        pd->w.seq++;
+        wake[0] = unblock(pd->r, poll_result::closed);
+        wake[1] = unblock(pd->w, poll_result::closed);
+      }
+      // Linked even when closed above: poll_free unlinks it from its poller, as any other.
+      to.link(pd);
+    }
+    for (parker* p : wake) {
+      if (p) ready(*p);
+    }
+  }
 }
 
 int poller::poll(int timeout_ms) noexcept {

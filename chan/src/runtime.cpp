@@ -173,6 +173,22 @@ bool timer_queue::del_sync(timer* t) {
   }
 }
 
+void timer_queue::drop_all() {
+  std::vector<timer*> left;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    left.swap(heap_);
+    for (timer* t : left) {
+      t->index = -1;
+      t->q = nullptr;
+    }
+    publish();
+  }
+  for (timer* t : left) {
+    if (t->drop != nullptr) t->drop(t);
+  }
+}
+
 std::size_t timer_queue::size() {
   std::lock_guard<std::mutex> lk(mu_);
   return heap_.size();
@@ -302,6 +318,15 @@ struct runtime {
     timers.on_earlier_arg = this;
     if (shared) procs = std::make_unique<proc[]>(static_cast<std::size_t>(c.threads));
   }
+  // What outlives the runtime (its workers have stopped): sockets still open move to the
+  // process-wide poller with their deadlines; timers still pending are dropped, as a Go
+  // program's are when main returns (each timer's drop hook: time.cpp).
+  ~runtime() {
+    if (pl.has_fds()) pl.hand_over(global_poller(), now());
+    timers.drop_all();
+  }
+  runtime(const runtime&) = delete;
+  runtime& operator=(const runtime&) = delete;
 
   config cfg;
   // Several workers: a local run queue per worker that the others steal from, a global run
@@ -1142,11 +1167,12 @@ const char* to_string(wait_reason r) noexcept {
 
 timer_queue& current_timers() { return tl_rt ? tl_rt->timers : global_timers().q; }
 
-poller& current_poller() {
-  if (tl_rt) return tl_rt->pl;
+poller& global_poller() {
   static global_poll_service s;
   return s.pl;
 }
+
+poller& current_poller() { return tl_rt ? tl_rt->pl : global_poller(); }
 
 clock::time_point now() { return tl_rt ? tl_rt->now() : clock::now(); }
 

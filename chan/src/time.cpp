@@ -6,10 +6,11 @@
 // for a callback that del() can no longer prevent. Every armed timer is
 // therefore a heap-allocated `node` that holds a strong reference to the
 // Timer's shared state, with one owner at a time: the heap while queued;
-// whoever takes it off the heap afterwards (del() returning true, or the
-// callback) frees it. A callback runs under the state's lock, and Stop/Reset
-// wait out a callback that is in flight, so that (as in Go, where deltimer
-// waits for a running timer) Stop returning false means the send has happened.
+// whoever takes it off the heap afterwards (del() returning true, the
+// callback, or the drop hook when the heap's runtime exits first) frees it.
+// A callback runs under the state's lock, and Stop/Reset wait out a callback
+// that is in flight, so that (as in Go, where deltimer waits for a running
+// timer) Stop returning false means the send has happened.
 #include "chan/time.hpp"
 
 #include <algorithm>
@@ -65,44 +66,18 @@ struct node;
 struct timer_state {
   gd::spinlock mu;
   node* cur = nullptr;          // armed node: queued, or taken off the heap and in flight
-  std::uint64_t fires = 0;      // callbacks completed (lets Stop wait out one in flight)
+  std::uint64_t fires = 0;      // callbacks completed or nodes dropped (lets Stop wait out one in flight)
   chan<Time> c;                 // nil for AfterFunc
   std::shared_ptr<const std::function<void()>> f;  // AfterFunc's function
   Duration period{0};           // > 0: ticker
 };
 
-namespace {
-
-// Nodes are registered in a process-wide list while they exist. A node still
-// queued when its runtime exits is never freed (the runtime's heap does not
-// tell its owners), and the list keeps it reachable rather than leaked.
-gd::spinlock registry_mu;
-node* registry_head = nullptr;
-
-}  // namespace
-
 struct node {
   gd::timer t;
   std::shared_ptr<timer_state> st;
   gd::timer_queue* q = nullptr;  // the heap it was armed on
-  node* rnext = nullptr;
-  node* rprev = nullptr;
 
-  node(std::shared_ptr<timer_state> s, gd::timer_queue* queue) : st(std::move(s)), q(queue) {
-    std::lock_guard<gd::spinlock> g(registry_mu);
-    rnext = registry_head;
-    if (registry_head) registry_head->rprev = this;
-    registry_head = this;
-  }
-  ~node() {
-    std::lock_guard<gd::spinlock> g(registry_mu);
-    if (rprev) {
-      rprev->rnext = rnext;
-    } else {
-      registry_head = rnext;
-    }
-    if (rnext) rnext->rprev = rprev;
-  }
+  node(std::shared_ptr<timer_state> s, gd::timer_queue* queue) : st(std::move(s)), q(queue) {}
   node(const node&) = delete;
   node& operator=(const node&) = delete;
 };
@@ -156,6 +131,21 @@ void fire(gd::timer* t) {
   }
 }
 
+// The node's heap was dropped: the runtime that armed it exited before it fired
+// (gd::timer_queue::drop_all). As in a Go program that has exited, the timer never
+// fires; its state forgets the node, so Stop finds nothing pending (false) and
+// Reset arms it afresh on the caller's heap. Runs outside the heap's lock.
+void dropped(gd::timer* t) {
+  auto* n = static_cast<node*>(t->arg);
+  std::shared_ptr<timer_state> st = n->st;  // may be the last reference: outlive the lock
+  {
+    std::lock_guard<gd::spinlock> g(st->mu);
+    if (st->cur == n) st->cur = nullptr;
+    st->fires++;  // a Stop that found the node off the heap (disarm) looks again
+  }
+  delete n;  // ours, like a callback's: drop_all took it off the heap
+}
+
 // Arms st for `at` on the caller's timer heap. Caller holds st->mu and has
 // made sure st->cur is null.
 void arm_locked(timer_state& st, const std::shared_ptr<timer_state>& self, gd::clock::time_point at) {
@@ -163,6 +153,7 @@ void arm_locked(timer_state& st, const std::shared_ptr<timer_state>& self, gd::c
   auto* n = new node(self, q);
   n->t.when = at;
   n->t.f = &fire;
+  n->t.drop = &dropped;
   n->t.arg = n;
   st.cur = n;
   q->add(&n->t);
@@ -313,6 +304,13 @@ void Sleep(Duration d) {
   auto* n = new sleep_node;
   n->t.when = at;
   n->t.f = &sleep_fire;
+  // Never needed in practice (a runtime unwinds its sleepers before it drops its timers),
+  // but a dropped sleep timer gives back the heap's reference like a lost wake-up.
+  n->t.drop = [](gd::timer* t) {
+    auto* sn = static_cast<sleep_node*>(t->arg);
+    sn->done.store(true, std::memory_order_release);
+    sn->unref();
+  };
   n->t.arg = n;
   gd::parker& p = gd::self();
   n->p = &p;

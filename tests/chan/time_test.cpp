@@ -715,6 +715,44 @@ TEST_P(GoTime, RuntimeExitWithPendingTimers) {
   EXPECT_EQ(ran.load(), 0);
 }
 
+// Timers still pending when their runtime exits are dropped (chan/time.hpp, "Lifetime"), as a
+// Go program's are when main returns: their memory is freed (before, their nodes stayed in a
+// process-wide list, ~700 bytes per exited DTLS handshake), they never fire, and the handles
+// that outlive the runtime stay usable: Stop finds nothing pending, Reset arms them again.
+TEST_P(GoTime, TimersOfAnExitedRuntimeAreDropped) {
+  auto sentinel = std::make_shared<int>(0);
+  std::weak_ptr<int> watch = sentinel;
+  std::atomic<int> ran{0};
+  std::shared_ptr<Timer> t;
+  std::shared_ptr<Ticker> tk;
+  go::run(cfg(), [&] {
+    AfterFunc(Hour, [s = sentinel, &ran] { ran++; });  // handle discarded
+    After(Hour);
+    t = NewTimer(Hour);
+    tk = NewTicker(Hour);
+  });
+  sentinel.reset();
+  EXPECT_TRUE(watch.expired()) << "the dropped AfterFunc's function (and so its timer) is still alive";
+  EXPECT_EQ(ran.load(), 0);
+
+  // On this plain thread, after the runtime is gone.
+  EXPECT_FALSE(t->Stop());
+  EXPECT_FALSE(ready_now(t->C));
+  EXPECT_FALSE(t->Reset(Millisecond));
+  EXPECT_TRUE(recv_within(t->C));
+  tk->Stop();
+  tk->Reset(Millisecond);
+  EXPECT_TRUE(recv_within(tk->C));
+  tk->Stop();
+
+  // And from a second runtime.
+  go::run(cfg(), [&] {
+    EXPECT_FALSE(t->Stop());
+    EXPECT_FALSE(t->Reset(Millisecond));
+    EXPECT_TRUE(recv_within(t->C));
+  });
+}
+
 // Outside any runtime: timers are served by the process-wide timer thread;
 // Sleep and channel receives block the calling thread; AfterFunc's f runs on
 // a thread of its own.

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "chan/context.hpp"
@@ -854,6 +855,65 @@ TEST(NetRegression, LostWakeupWithRegisteredFd) {
         std::exit(0);
       },
       ::testing::ExitedWithCode(0), "");
+}
+
+// A socket may outlive the runtime that opened it (chan/detail/poll.hpp): when the runtime
+// exits, its poller hands the socket, with its pending deadline, to the process-wide poller.
+// Before that hand-over, closing the socket afterwards used the exited runtime's freed timer
+// queue and poller, and a read parked on it was never woken.
+TEST_P(Net, SocketOutlivesItsRuntime) {
+  std::shared_ptr<net::UDPConn> a, b, c;
+  go::run(cfg(), [&] {
+    a = listenLoopback();
+    ASSERT_TRUE(a);
+    c = listenLoopback();
+    ASSERT_TRUE(c);
+    auto [d, err] = net::DialUDP("udp4", nullptr, udpAddr(a->LocalAddr()).get());
+    ASSERT_FALSE(err) << err.Error();
+    b = d;
+    // Armed on this runtime's timers: the first must still fire after the hand-over, the
+    // second must be cancelled there by clearing it.
+    ASSERT_FALSE(c->SetReadDeadline(gtime::Now() + 300ms));
+    ASSERT_FALSE(a->SetReadDeadline(gtime::Now() + 24h));
+    // A datagram that arrives while the runtime runs, read only after it has exited.
+    ASSERT_FALSE(b->Write(bytes("before")).second);
+    gtime::Sleep(20ms);
+  });
+  ASSERT_TRUE(a && b && c);
+  std::vector<std::uint8_t> buf(64);
+
+  // Plain thread from here on: the process-wide poller serves all three.
+  auto [n0, e0] = a->Read(buf);
+  ASSERT_FALSE(e0) << e0.Error();
+  EXPECT_EQ(str(buf, n0), "before");
+
+  // A read that parks before the datagram comes is woken by the process-wide poller (the new
+  // deadline, replacing the one armed in the runtime, is only a guard).
+  ASSERT_FALSE(a->SetReadDeadline(gtime::Now() + 10s));
+  std::thread writer([&b] {
+    std::this_thread::sleep_for(30ms);
+    b->Write(bytes("after"));
+  });
+  auto [n1, e1] = a->Read(buf);
+  writer.join();
+  ASSERT_FALSE(e1) << e1.Error();
+  EXPECT_EQ(str(buf, n1), "after");
+
+  // The deadline set inside the runtime fires on the process-wide timer thread.
+  auto [n2, e2] = c->Read(buf);
+  EXPECT_TRUE(net::IsTimeout(e2)) << (e2 ? e2.Error() : "no error");
+
+  // And a second runtime may use them too.
+  go::run(cfg(), [&] {
+    ASSERT_FALSE(b->Write(bytes("again")).second);
+    auto [n3, e3] = a->Read(buf);
+    ASSERT_FALSE(e3) << e3.Error();
+    EXPECT_EQ(str(buf, n3), "again");
+  });
+
+  EXPECT_FALSE(a->Close());
+  EXPECT_FALSE(b->Close());
+  EXPECT_FALSE(c->Close());
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, Net, ::testing::Values(1, 2), threads_name);

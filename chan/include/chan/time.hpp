@@ -23,8 +23,11 @@
 // shared_ptr to its Timer is dropped (time.After and a discarded AfterFunc
 // rely on this); dropping the handle never leaves a dangling callback. A timer
 // belongs to the runtime whose thread armed it (AfterFunc's f starts as a
-// fiber there; outside any runtime, on a new thread); do not Stop/Reset a
-// timer after that runtime has exited.
+// fiber there; outside any runtime, on a new thread). When that runtime exits
+// (go::run returns), its pending timers are dropped, as a Go program's are when
+// main returns: they never fire, their memory is freed, Stop on them returns
+// false and Reset arms them again on the caller's runtime (or, outside any, on
+// the process-wide timer thread).
 #pragma once
 
 #include <chrono>

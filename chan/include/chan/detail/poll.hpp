@@ -10,6 +10,10 @@
 // epoll_wait instead of a condition variable (bounded by the next timer), and
 // busy workers poll without blocking between fibers. Descriptors opened
 // outside any runtime use a process-wide poller with its own thread.
+//
+// A descriptor may outlive the runtime that opened it: when that runtime exits,
+// its poller hands every descriptor still registered (and its deadlines) to the
+// process-wide poller, which serves it from then on (poller::hand_over).
 #pragma once
 
 #include <chrono>

@@ -22,6 +22,10 @@ struct timer {
   void (*f)(timer*) = nullptr;     // runs on a scheduler thread, outside the heap's lock
   void* arg = nullptr;
   std::uint64_t arg2 = 0;
+  // Called for a timer still queued when its queue is dropped (drop_all: the runtime
+  // that owns the queue exited), outside the queue's lock: the timer will never fire
+  // there and its owner takes it back. Null: the timer is only unlinked.
+  void (*drop)(timer*) = nullptr;
   // Owned by the queue:
   int index = -1;  // position in the heap, -1 when not queued
   timer_queue* q = nullptr;
@@ -36,6 +40,9 @@ class timer_queue {
   // del, and if t's callback is running right now on another thread, wait
   // until it has returned: afterwards nothing touches t. For destructors.
   bool del_sync(timer* t);
+  // Takes every queued timer off the queue and hands each to its drop hook. For a
+  // runtime's queue when the runtime exits; the queue stays usable.
+  void drop_all();
   // Runs every timer due at `now`; returns how many ran.
   int run_due(clock::time_point now);
   // Earliest deadline, or time_point::max() when empty. Lock-free.
