@@ -228,9 +228,14 @@ int timer_queue::run_due(clock::time_point now) {
 
 namespace {
 
-// Serves timers created by threads that are not running a runtime.
+// Serves timers created by threads that are not running a runtime, and the deadlines of
+// sockets whose runtime has exited.
 struct global_timer_service {
-  timer_queue q;
+  // Never destroyed, unlike a runtime's queue (drop_all): at process exit its pending timers
+  // stay queued, neither run nor freed (freeing an AfterFunc's function could run destructors
+  // that touch what static destruction has already destroyed), and a Stop from a later static
+  // destructor still finds the queue.
+  timer_queue& q = *new timer_queue();
   std::mutex mu;
   std::condition_variable cv;
   bool stop = false;

@@ -21,8 +21,12 @@
 // Go's fdMutex does; Close wakes every parked operation with ErrClosed and
 // waits until none is in flight before closing the descriptor.
 //
-// A socket registers with the poller of the runtime that opens it: close it
-// (or drop the last reference) before that runtime exits.
+// A socket registers with the poller of the runtime that opens it. It may
+// outlive that runtime: when go::run returns, the sockets still open move, with
+// their deadlines, to a process-wide poller (its own thread), and stay usable
+// from plain threads and other runtimes. Only while that runtime is exiting
+// (between main's return and go::run's) must no other thread close one of its
+// sockets or set a deadline on it.
 //
 // net.Addr / net.Conn / net.PacketConn / net.Listener are abstract classes
 // held by std::shared_ptr, as conventions.md maps Go interfaces.
