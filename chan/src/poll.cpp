@@ -206,7 +206,7 @@ void poller::hand_over(poller& to, clock::time_point from_now) noexcept {
     }
     if (pd == nullptr) return;
     del(pd);
-    parker* wake[2] = {nullptr, nullptr};
+    bool registered;
     {
       std::lock_guard<spinlock> lk(pd->lk);
       pd->pl = &to;
@@ -221,21 +221,13 @@ void poller::hand_over(poller& to, clock::time_point from_now) noexcept {
       ev.data.u64 = tagged(pd, pd->fdseq);
       // Registering reports the readiness the descriptor has now, so no edge that arrived
       // since this poller last looked is lost.
-      if (::epoll_ctl(to.epfd_, EPOLL_CTL_ADD, pd->fd, &ev) != 0) {
-        // Nothing could ever report this descriptor ready again: close it for I/O (its
-        // operations fail with "use of closed network connection") rather than let them hang.
-        pd->closing = true;
-        pd->r.seq++;
-        pd->w.seq++;
-        wake[0] = unblock(pd->r, poll_result::closed);
-        wake[1] = unblock(pd->w, poll_result::closed);
-      }
-      // Linked even when closed above: poll_free unlinks it from its poller, as any other.
+      registered = ::epoll_ctl(to.epfd_, EPOLL_CTL_ADD, pd->fd, &ev) == 0;
+      // Linked even if not registered: poll_free unlinks it from its poller, as any other.
       to.link(pd);
     }
-    for (parker* p : wake) {
-      if (p) ready(*p);
-    }
+    // Nothing could ever report an unregistered descriptor ready again: close it for I/O (its
+    // operations fail with "use of closed network connection") rather than let them hang.
+    if (!registered) poll_close(pd);
   }
 }
 

@@ -304,13 +304,6 @@ void Sleep(Duration d) {
   auto* n = new sleep_node;
   n->t.when = at;
   n->t.f = &sleep_fire;
-  // Never needed in practice (a runtime unwinds its sleepers before it drops its timers),
-  // but a dropped sleep timer gives back the heap's reference like a lost wake-up.
-  n->t.drop = [](gd::timer* t) {
-    auto* sn = static_cast<sleep_node*>(t->arg);
-    sn->done.store(true, std::memory_order_release);
-    sn->unref();
-  };
   n->t.arg = n;
   gd::parker& p = gd::self();
   n->p = &p;
