@@ -337,16 +337,31 @@ struct runtime {
   // Several workers: a local run queue per worker that the others steal from, a global run
   // queue, and fibers leave their worker while parked and join the waker's (parker::migrate).
   const bool shared;
-  // Go's p, the part other workers see: worker i's local run queue (its runnext is private to
-  // its worker_algo: never stolen). Owned by the runtime, so a worker can steal from another
-  // that is exiting.
+  // Go's p, the part other workers see: worker i's local run queue and its runnext, which
+  // idle workers steal from (worker_algo::steal). Owned by the runtime, so a worker can steal
+  // from another that is exiting.
   struct alignas(64) proc {
     runq<bf::context> q;
+    // Go: p.runnext. Only migrating (detached) fibers; the owner puts with an exchange and takes
+    // with a compare-exchange, a thief takes with a compare-exchange (its own cache line: the
+    // owner writes it on every hand-off).
+    alignas(64) std::atomic<bf::context*> runnext{nullptr};
   };
   std::unique_ptr<proc[]> procs;
   bool any_runq_nonempty() const noexcept {
     for (int i = 0; shared && i < cfg.threads; ++i) {
       if (!procs[i].q.empty()) return true;
+    }
+    return false;
+  }
+  // With any_runq_nonempty, Go's runqempty over every P: findrunnable's last look before it
+  // sleeps. Not polled while spinning (spin_for_work): the owner writes runnext on every
+  // hand-off, and a spinning worker reading it every microsecond slowed a ping-pong on the
+  // other worker by ~10-40%. A fiber left in a busy worker's runnext is found here, at the
+  // latest when the spin ends.
+  bool any_runnext_set() const noexcept {
+    for (int i = 0; shared && i < cfg.threads; ++i) {
+      if (procs[i].runnext.load(std::memory_order_seq_cst) != nullptr) return true;
     }
     return false;
   }
@@ -552,7 +567,11 @@ namespace {
 class worker_algo final : public bf::algo::algorithm {
  public:
   // Worker `index` (0: the thread that called run) of rt.
-  worker_algo(runtime* rt, int index) : rt_(rt), index_(index), q_(rt->shared ? &rt->procs[index].q : nullptr) {
+  worker_algo(runtime* rt, int index)
+      : rt_(rt),
+        index_(index),
+        q_(rt->shared ? &rt->procs[index].q : nullptr),
+        runnext_(rt->shared ? rt->procs[index].runnext : own_runnext_) {
     std::lock_guard<std::mutex> lk(rt_->mu);
     rt_->notified_flags.push_back(&notified_);
   }
@@ -574,9 +593,13 @@ class worker_algo final : public bf::algo::algorithm {
   // this thread's active fiber, woken from inside its own switch): pick() skips it until then.
   void ready_migrated(bf::context* ctx, bool next) noexcept {
     if (next) {
-      bf::context* old = runnext_;
-      runnext_ = ctx;
-      if (old == nullptr) return;  // runnext is not stolen: no worker to wake for it
+      // seq_cst: published before wakep looks at idle (the Dekker pair of runtime::idle).
+      bf::context* old = runnext_.exchange(ctx, std::memory_order_seq_cst);
+      if (old == nullptr) {
+        // Go: ready's wakep. If this worker keeps running, an idle one steals it (steal_runnext).
+        rt_->wakep();
+        return;
+      }
       ctx = old;
     }
     runqput(ctx);
@@ -613,8 +636,9 @@ class worker_algo final : public bf::algo::algorithm {
       // Go: runqput(pp, gp, next=true) — the fiber a channel operation woke
       // runs next on this worker; the previous runnext is queued normally.
       // (With several workers runnext holds only migrating fibers: ready_migrated.)
-      bf::context* old = runnext_;
-      runnext_ = ctx;
+      // One worker: nobody else touches runnext, plain loads and stores suffice.
+      bf::context* old = runnext_.load(std::memory_order_relaxed);
+      runnext_.store(ctx, std::memory_order_relaxed);
       if (old == nullptr) return;
       ctx = old;
     }
@@ -699,34 +723,35 @@ class worker_algo final : public bf::algo::algorithm {
     if (rt_->cfg.random_schedule) return take_random(avoid);
     if (rt_->shared) {
       // runnext holds a migrating fiber (detached). It runs once it has switched out; the
-      // FIFO holds only attached fibers (pinned ones, or this thread's yielding fiber).
-      if (runnext_ != nullptr && runnext_ != avoid && switched_out(runnext_)) {
-        // The budget keeps a chain of hand-offs from starving this worker's other fibers; with
-        // none waiting there is nobody to be fair to, and queueing the chain would only hand it
-        // to an idle worker that steals it (a spawn chain moved between the workers every 61
-        // picks: CreateGoroutines at 2 threads 257-336 -> 201-217 ns; Go 188-209).
-        if (++runnext_streak_ <= kRunnextBudget || (local_.empty() && q_->empty())) {
-          bf::context* c = runnext_;
-          runnext_ = nullptr;
+      // FIFO holds only attached fibers (pinned ones, or this thread's yielding fiber). An idle
+      // worker may steal it at any moment (steal_runnext), run it and see it end, so it is taken
+      // (Go: runqget's compare-exchange) before anything looks at it; one still switching out
+      // goes back, which is safe because only this worker ever puts a fiber there.
+      bf::context* c = runnext_.load(std::memory_order_acquire);
+      if (c != nullptr && c != avoid &&
+          runnext_.compare_exchange_strong(c, nullptr, std::memory_order_acq_rel, std::memory_order_relaxed)) {
+        if (!switched_out(c)) {
+          runnext_.store(c, std::memory_order_release);
+        } else if (++runnext_streak_ <= kRunnextBudget || (local_.empty() && q_->empty())) {
+          // The budget keeps a chain of hand-offs from starving this worker's other fibers; with
+          // none waiting there is nobody to be fair to, and queueing the chain would only hand it
+          // to an idle worker that steals it (a spawn chain moved between the workers every 61
+          // picks: CreateGoroutines at 2 threads 257-336 -> 201-217 ns; Go 188-209).
           tl_sched->attach_worker_context(c);
           return c;
+        } else {
+          runqput(c);  // the budget is spent: behind the others (local_ goes first, below)
         }
-        runqput(runnext_);  // the budget is spent: behind the others (local_ goes first, below)
-        runnext_ = nullptr;
       }
-    } else if (runnext_ != nullptr && runnext_ != avoid) {
+    } else if (bf::context* c = runnext_.load(std::memory_order_relaxed); c != nullptr && c != avoid) {
       // A chain of hand-offs (fibers waking each other through channels)
       // would otherwise keep the FIFO waiting forever. Go bounds it by time:
       // a runnext goroutine inherits the current time slice. Here, after
       // kRunnextBudget hand-offs in a row the FIFO's head goes first and the
       // runnext fiber queues behind it.
-      if (++runnext_streak_ <= kRunnextBudget || local_.empty()) {
-        bf::context* c = runnext_;
-        runnext_ = nullptr;
-        return c;
-      }
-      runnext_->ready_link(local_);
-      runnext_ = nullptr;
+      runnext_.store(nullptr, std::memory_order_relaxed);
+      if (++runnext_streak_ <= kRunnextBudget || local_.empty()) return c;
+      c->ready_link(local_);
     }
     runnext_streak_ = 0;
     for (auto it = local_.begin(); it != local_.end(); ++it) {
@@ -774,13 +799,38 @@ class worker_algo final : public bf::algo::algorithm {
       for (int k = 0; k < n; ++k) {
         const int j = (start + k) % n;
         if (j == index_) continue;
-        if (bf::context* c = q_->steal_from(rt_->procs[j].q)) {
+        bf::context* c = q_->steal_from(rt_->procs[j].q);
+        // Go: stealRunNextG, on the last round only.
+        if (c == nullptr && round == 3) c = steal_runnext(rt_->procs[j].runnext);
+        if (c != nullptr) {
           (void)q_->put(c);  // one runq path: take_runq checks that it has switched out
           return take_runq(check_active ? bf::context::active() : nullptr);
         }
       }
     }
     return nullptr;
+  }
+
+  // Go: runqgrab's steal of pp.runnext, when pp's queue is empty. A fiber woken into a worker's
+  // runnext waits for that worker's running fiber to park or yield; if it does not (a loop, a
+  // computation, a run of uncontended Mutex operations), this is how it gets to run. Go first
+  // sleeps, usleep(3), when the victim is running: "The important use case here is when the g
+  // running on pp ready()s another g and then almost immediately blocks. Instead of stealing
+  // runnext in this window, back off to give pp a chance to schedule runnext and avoid thrashing
+  // gs between different Ps." So does this (a channel hand-off takes tens of nanoseconds, so the
+  // margin is wide). A 3 us sleep lasts ~60 us on Linux (timer slack), as Go's does; a spin
+  // instead kept this worker busy for as long as a spawn chain ran on the other one, and on a VM
+  // whose two vCPUs share a core that slowed the chain (CreateGoroutines at 2 threads
+  // 350-383 -> 400-510 ns). After a failed try the next idle round sleeps at once (runnext_miss_).
+  bf::context* steal_runnext(std::atomic<bf::context*>& runnext) noexcept {
+    bf::context* next = runnext.load(std::memory_order_acquire);
+    if (next == nullptr) return nullptr;
+    std::this_thread::sleep_for(std::chrono::microseconds(3));
+    if (!runnext.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel, std::memory_order_relaxed)) {
+      runnext_miss_ = true;  // the owner ran it (or another thief took it)
+      return nullptr;
+    }
+    return next;
   }
 
   // A fiber from a queue other workers share, about to run here.
@@ -794,7 +844,7 @@ class worker_algo final : public bf::algo::algorithm {
   // and pick_next draws among the n.
   bool keep_running_on_yield() noexcept {
     bf::context* self = bf::context::active();
-    std::uint32_t n = runnext_ != nullptr ? 1 : 0;
+    std::uint32_t n = runnext_.load(std::memory_order_relaxed) != nullptr ? 1 : 0;
     for (auto& c : local_) {
       (void)c;
       n++;
@@ -808,17 +858,17 @@ class worker_algo final : public bf::algo::algorithm {
   // just one of them).
   bf::context* take_random(bf::context* avoid) noexcept {
     std::uint32_t n = 0;
-    if (runnext_ != nullptr && runnext_ != avoid) n++;
+    bf::context* next = runnext_.load(std::memory_order_relaxed);  // one worker: nobody steals
+    if (next != nullptr && next != avoid) n++;
     for (auto& c : local_) {
       if (&c != avoid) n++;
     }
     if (n == 0) return nullptr;
     std::uint32_t j = fastrandn(n);
-    if (runnext_ != nullptr && runnext_ != avoid) {
+    if (next != nullptr && next != avoid) {
       if (j == 0) {
-        bf::context* c = runnext_;
-        runnext_ = nullptr;
-        return c;
+        runnext_.store(nullptr, std::memory_order_relaxed);
+        return next;
       }
       j--;
     }
@@ -833,8 +883,18 @@ class worker_algo final : public bf::algo::algorithm {
     return nullptr;  // not reached
   }
 
+  // Go: !runqempty(pp), for sync.Mutex's canSpin: a fiber of this worker is waiting to run.
+  // Not has_ready_fibers: Boost's dispatcher is kept ready whenever a fiber runs ("so that the
+  // ready queue never becomes empty"), so that is true nearly always, and a contended Mutex never
+  // spun: BenchmarkMutex at 2 threads parked one Lock in ~150 and took 18-21 ns an operation
+  // (Go 9.1 in the same hour); with this check, 8.6-9.0.
+  bool has_runnable_fibers() const noexcept {
+    return runnext_.load(std::memory_order_relaxed) != nullptr || !local_.empty() || (q_ != nullptr && !q_->empty());
+  }
+
   bool has_ready_fibers() const noexcept override {
-    return runnext_ != nullptr || !local_.empty() || dispatcher_ != nullptr || (q_ != nullptr && !q_->empty());
+    return runnext_.load(std::memory_order_relaxed) != nullptr || !local_.empty() || dispatcher_ != nullptr ||
+           (q_ != nullptr && !q_->empty());
   }
 
   void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override {
@@ -862,15 +922,19 @@ class worker_algo final : public bf::algo::algorithm {
     }
     // A migrating fiber in runnext or this worker's queue that was still switching out on
     // another thread: it will be runnable in a moment, and nobody will wake this worker for it.
-    if (runnext_ != nullptr || (q_ != nullptr && !q_->empty())) return;
+    if (runnext_.load(std::memory_order_relaxed) != nullptr || (q_ != nullptr && !q_->empty())) return;
     auto deadline = rt_->virtual_time ? clock::time_point::max() : std::min(tp, rt_->timers.next());
-    if (rt_->shared && spin_for_work()) return;
+    // After a failed runnext steal, no spin: what this worker saw was a hand-off on another
+    // worker, and it would see the next one too (a spawn chain keeps runnext set): it goes to the
+    // wait below, which a fiber left in runnext ends at once (ready_to_go), and steals again.
+    if (rt_->shared && !std::exchange(runnext_miss_, false) && spin_for_work()) return;
     auto start = clock::now();
     if (deadline <= start) return;
     std::unique_lock<std::mutex> lk(rt_->mu);
     auto ready_to_go = [&] {
       return notified_.load(std::memory_order_relaxed) ||
-             (rt_->shared && (rt_->global_nonempty() || rt_->any_runq_nonempty())) || rt_->timers.next() < deadline;
+             (rt_->shared && (rt_->global_nonempty() || rt_->any_runq_nonempty() || rt_->any_runnext_set())) ||
+             rt_->timers.next() < deadline;
     };
     if (ready_to_go()) {
       notified_.store(false, std::memory_order_relaxed);
@@ -934,7 +998,7 @@ class worker_algo final : public bf::algo::algorithm {
     if (rt_->pl.has_fds()) return false;                  // a socket may become readable
     if (!rt_->timers.empty()) return false;
     if (g_external_wakers.load(std::memory_order_acquire) > 0) return false;
-    if (rt_->global_nonempty() || rt_->any_runq_nonempty()) return false;
+    if (rt_->global_nonempty() || rt_->any_runq_nonempty() || rt_->any_runnext_set()) return false;
     for (auto* f : rt_->notified_flags) {
       if (f->load(std::memory_order_relaxed)) return false;
     }
@@ -960,9 +1024,13 @@ class worker_algo final : public bf::algo::algorithm {
   // Counting steps or tracing (config::max_steps, go::sim::trace): pick_next takes the slow path.
   const bool instrumented_ = tl_trace != nullptr || rt_->cfg.max_steps != 0;
   bf::scheduler::ready_queue_type local_;
-  bf::context* runnext_ = nullptr;
+  // Go: p.runnext. Several workers: the runtime's procs[index_].runnext, which idle workers
+  // steal from; one worker: own_runnext_.
+  std::atomic<bf::context*> own_runnext_{nullptr};
+  std::atomic<bf::context*>& runnext_;
   static constexpr unsigned kRunnextBudget = 61;
   unsigned runnext_streak_ = 0;
+  bool runnext_miss_ = false;  // the last steal_runnext found it taken (see suspend_until)
   bf::context* dispatcher_ = nullptr;
   std::atomic<bool> notified_{false};
   unsigned tick_ = 61;
@@ -983,7 +1051,7 @@ std::string goroutine_name(bf::context* ctx) { return "g" + std::to_string(recor
 
 void worker_algo::trace_pick(bf::context* chosen) noexcept {
   std::vector<std::uint64_t> ready{record_of(chosen).id + 1};
-  if (runnext_ != nullptr) ready.push_back(record_of(runnext_).id + 1);
+  if (bf::context* next = runnext_.load(std::memory_order_relaxed)) ready.push_back(record_of(next).id + 1);
   for (auto& c : local_) ready.push_back(record_of(&c).id + 1);
   std::string line = rt_->trace_prefix() + "sched " + goroutine_name(chosen);
   if (ready.size() > 1) {
@@ -1531,7 +1599,7 @@ bool can_spin(int iter) noexcept {
   if (rt->cfg.threads <= rt->idle.load(std::memory_order_relaxed) + rt->spinning.load(std::memory_order_relaxed) + 1) {
     return false;
   }
-  return tl_algo == nullptr || !tl_algo->has_ready_fibers();
+  return tl_algo == nullptr || !tl_algo->has_runnable_fibers();
 }
 
 void do_spin() noexcept {

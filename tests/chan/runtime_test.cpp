@@ -173,6 +173,42 @@ TEST(Runtime, BlockedFibersAreUnwoundWhenMainReturns) {
   EXPECT_EQ(destroyed, 50);
 }
 
+// Go: runqgrab's runnext steal. A fiber woken by a channel operation goes to its waker's
+// runnext; when the waker then keeps running (here: a loop that never parks, as a fiber between
+// Lock and Unlock of an uncontended Mutex is), an idle worker must take it, as Go's idle P does
+// after a few microseconds. Before, runnext was private to its worker: the woken fiber waited
+// for as long as the waker ran, with the other worker idle. (`spin_until` gives up after 5 s so
+// that the failure is an assertion, not a hang.)
+TEST(Runtime, AFiberWokenIntoABusyWorkersRunnextRunsOnAnIdleWorker) {
+  auto spin_until = [](const std::atomic<bool>& flag) {
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!flag.load(std::memory_order_acquire)) {
+      if (std::chrono::steady_clock::now() > give_up) return false;
+    }
+    return true;
+  };
+  for (int round = 0; round < 20; ++round) {
+    std::atomic<bool> ran{false};
+    bool seen = false;
+    go::run({.threads = 2}, [&] {
+      auto c = go::make_chan<int>(1);
+      auto done = go::make_chan<unit>();
+      go::go([&, c] {
+        c.recv();  // parked: the send below readies it into the sender's runnext
+        ran.store(true, std::memory_order_release);
+      });
+      go::go([&, c, done] {
+        go::time::Sleep(go::time::Millisecond);  // let the receiver park first
+        c.send(1);
+        seen = spin_until(ran);  // busy: never parks, never yields
+        done.send({});
+      });
+      done.recv();
+    });
+    ASSERT_TRUE(seen) << "round " << round << ": the woken fiber did not run in 5 s while a worker was idle";
+  }
+}
+
 TEST(Runtime, MisuseIsReported) {
   EXPECT_THROW(go::run({.threads = 0}, [] {}), std::invalid_argument);
   EXPECT_THROW(go::run({.stack_size = 1024}, [] {}), std::invalid_argument);
