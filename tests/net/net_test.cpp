@@ -8,9 +8,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <any>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -676,6 +678,22 @@ TEST_P(Net, ReadContextCancelRacingDatagramsLosesNone) {
 // so the fired channel may lose its last owner between waking the read and the read taking itself
 // off that channel's queue: the read must hold the channel itself (under ASan, a use after free
 // otherwise). The deadline fires and is reset from another fiber while reads park on it.
+// The deadline's context, telling when the read has taken its Done channel (see below).
+struct DoneTaken final : go::context::ContextI {
+  go::context::Context inner;
+  go::chan<go::struct_> taken = go::make_chan<go::struct_>();
+  mutable std::atomic<bool> told{false};
+  explicit DoneTaken(go::context::Context c) : inner(std::move(c)) {}
+  std::pair<gtime::Time, bool> Deadline() const override { return inner->Deadline(); }
+  go::recv_chan<go::struct_> Done() const override {
+    auto done = inner->Done();
+    if (!told.exchange(true)) taken.close();
+    return done;
+  }
+  go::error Err() const override { return inner->Err(); }
+  std::any Value(const go::context::Key& key) const override { return inner->Value(key); }
+};
+
 TEST_P(Net, ReadContextOnADeadlineThatReplacesItsChannel) {
   go::run(cfg(), [] {
     auto c = listenLoopback();
@@ -685,15 +703,21 @@ TEST_P(Net, ReadContextOnADeadlineThatReplacesItsChannel) {
     for (int i = 0; i < 300; ++i) {
       auto d = pion::transport::deadline::New();
       d->Set(gtime::Now() + 200us);
+      auto ctx = std::make_shared<DoneTaken>(d->AsContext());
       auto stop = go::make_chan<go::struct_>();
       auto resetter = go::make_chan<go::struct_>();
-      go::go([d, stop, resetter] {
-        // Wait for the deadline to fire, then replace its channel at once (Set after expiry).
+      go::go([d, ctx, stop, resetter] {
+        // Wait for the deadline to fire, then replace its channel at once (Set after expiry) —
+        // but not before the read has taken the channel: a read that takes the new one waits on
+        // a deadline that is no longer set, with nobody writing, for ever. (The read runs on
+        // another worker as soon as an idle one steals this fiber from main's runnext; under
+        // ThreadSanitizer the 200 us could pass before main got to ReadContext.)
         go::select(go::recv(d->Done()), go::recv(stop));
+        go::select(go::recv(ctx->taken), go::recv(stop));
         d->Set(gtime::Time{});
         resetter.close();
       });
-      auto [n, err] = c->ReadContext(d->AsContext(), buf);
+      auto [n, err] = c->ReadContext(ctx, buf);
       EXPECT_EQ(n, 0);
       // The deadline's error, or, when the reset came first, the timeout the fired deadline
       // stands for (its Err() is nil again by then).
