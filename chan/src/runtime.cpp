@@ -357,8 +357,8 @@ struct runtime {
   // With any_runq_nonempty, Go's runqempty over every P: findrunnable's last look before it
   // sleeps. Not polled while spinning (spin_for_work): the owner writes runnext on every
   // hand-off, and a spinning worker reading it every microsecond slowed a ping-pong on the
-  // other worker by ~10-40%. A fiber left in a busy worker's runnext is found here, at the
-  // latest when the spin ends.
+  // other worker (ChanSync at 2 threads 88-110 -> 109-154 ns). A fiber left in a busy worker's
+  // runnext is found here, at the latest when the spin ends.
   bool any_runnext_set() const noexcept {
     for (int i = 0; shared && i < cfg.threads; ++i) {
       if (procs[i].runnext.load(std::memory_order_seq_cst) != nullptr) return true;
