@@ -174,11 +174,11 @@ TEST(Runtime, BlockedFibersAreUnwoundWhenMainReturns) {
 }
 
 // Go: runqgrab's runnext steal. A fiber woken by a channel operation goes to its waker's
-// runnext; when the waker then keeps running (here: a loop that never parks, as a fiber between
-// Lock and Unlock of an uncontended Mutex is), an idle worker must take it, as Go's idle P does
-// after a few microseconds. Before, runnext was private to its worker: the woken fiber waited
-// for as long as the waker ran, with the other worker idle. (`spin_until` gives up after 5 s so
-// that the failure is an assertion, not a hang.)
+// runnext; when the waker then keeps running (here: a loop that never parks, like a fiber doing
+// Lock/Unlock on a mutex nobody else holds), an idle worker must take it, as an idle P does in Go
+// after its 3 us back-off. Before, runnext was private to its worker: the woken fiber waited for
+// as long as the waker ran, with the other worker idle. (`spin_until` gives up after 5 s so that
+// the failure is an assertion, not a hang.)
 TEST(Runtime, AFiberWokenIntoABusyWorkersRunnextRunsOnAnIdleWorker) {
   auto spin_until = [](const std::atomic<bool>& flag) {
     auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
