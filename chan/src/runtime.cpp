@@ -892,10 +892,7 @@ class worker_algo final : public bf::algo::algorithm {
     return runnext_.load(std::memory_order_relaxed) != nullptr || !local_.empty() || (q_ != nullptr && !q_->empty());
   }
 
-  bool has_ready_fibers() const noexcept override {
-    return runnext_.load(std::memory_order_relaxed) != nullptr || !local_.empty() || dispatcher_ != nullptr ||
-           (q_ != nullptr && !q_->empty());
-  }
+  bool has_ready_fibers() const noexcept override { return has_runnable_fibers() || dispatcher_ != nullptr; }
 
   void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override {
     if (rt_->virtual_time) {

@@ -673,11 +673,6 @@ TEST_P(Net, ReadContextCancelRacingDatagramsLosesNone) {
   });
 }
 
-// Port addition: a read parked on a context whose Done channel the context then drops. A pion
-// Deadline used as a context (dtls' Conn does this) replaces its channel on Set once it has fired,
-// so the fired channel may lose its last owner between waking the read and the read taking itself
-// off that channel's queue: the read must hold the channel itself (under ASan, a use after free
-// otherwise). The deadline fires and is reset from another fiber while reads park on it.
 // The deadline's context, telling when the read has taken its Done channel (see below).
 struct DoneTaken final : go::context::ContextI {
   go::context::Context inner;
@@ -694,6 +689,11 @@ struct DoneTaken final : go::context::ContextI {
   std::any Value(const go::context::Key& key) const override { return inner->Value(key); }
 };
 
+// Port addition: a read parked on a context whose Done channel the context then drops. A pion
+// Deadline used as a context (dtls' Conn does this) replaces its channel on Set once it has fired,
+// so the fired channel may lose its last owner between waking the read and the read taking itself
+// off that channel's queue: the read must hold the channel itself (under ASan, a use after free
+// otherwise). The deadline fires and is reset from another fiber while reads park on it.
 TEST_P(Net, ReadContextOnADeadlineThatReplacesItsChannel) {
   go::run(cfg(), [] {
     auto c = listenLoopback();
@@ -709,8 +709,8 @@ TEST_P(Net, ReadContextOnADeadlineThatReplacesItsChannel) {
       go::go([d, ctx, stop, resetter] {
         // Wait for the deadline to fire, then replace its channel at once (Set after expiry) —
         // but not before the read has taken the channel: a read that takes the new one waits on
-        // a deadline that is no longer set, with nobody writing, for ever. (The read runs on
-        // another worker as soon as an idle one steals this fiber from main's runnext; under
+        // a deadline that is no longer set, with nobody writing, for ever. (This fiber runs on
+        // the other worker as soon as an idle one steals it from main's runnext; under
         // ThreadSanitizer the 200 us could pass before main got to ReadContext.)
         go::select(go::recv(d->Done()), go::recv(stop));
         go::select(go::recv(ctx->taken), go::recv(stop));
